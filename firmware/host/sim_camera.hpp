@@ -1,0 +1,77 @@
+// One camera on a virtual clock with its stand-in hardware (cell, storage),
+// driven discrete-event: time jumps from one due event to the next, so hours
+// and weeks of camera life run in milliseconds and button timing is exact.
+// Used by the demo, the benchmarks and the unit tests.
+#pragma once
+
+#include "firmware/core/camera.hpp"
+#include "firmware/core/snapshot.hpp"
+#include "firmware/host/sim_cell.hpp"
+#include "firmware/host/sim_storage.hpp"
+#include "firmware/host/virtual_clock.hpp"
+
+#include <memory>
+
+namespace bwc::host {
+
+struct SimCameraOptions {
+    fw::Model model = fw::Model::W120;
+    fw::Identity identity{.serial = "SIM0001", .hardware_revision = "A", .imei = "", .mac = ""};
+    /// Start as a camera already added to a system with a user assigned
+    /// (false: a new camera in shipping mode).
+    bool provisioned = true;
+    std::string user = "Officer Demo";
+    fw::Profile profile;
+    double battery_soc_percent = 100.0;
+    fw::DeciCelsius temperature_dc = 250;
+    std::int64_t storage_bytes = 64'000'000'000;
+    /// Undocked this long before the run starts (for lock / certificate).
+    Millis undocked_for = fw::hours(1);
+};
+
+class SimCamera {
+public:
+    explicit SimCamera(SimCameraOptions options = {});
+
+    fw::Camera& camera() { return *camera_; }
+    SimCell& cell() { return cell_; }
+    SimStorage& storage() { return storage_; }
+    Millis now() const { return clock_.now(); }
+
+    /// Run every event due up to `t` (inclusive), then stop at `t`.
+    void run_until(Millis t);
+    void run_for(Millis d) { run_until(clock_.now() + d); }
+
+    /// Press `button` for exactly `held`, then release.
+    void press(fw::Button button, Millis held);
+    /// Two presses of `held` whose releases are `gap_between_releases` apart.
+    void double_press(fw::Button button, Millis held, Millis gap_between_releases);
+
+    void dock(bool vbus = true);
+    void undock();
+    /// A docked camera's controller: linked, camera added, this user.
+    void link_controller(std::optional<std::string> user);
+
+    /// Run until `pred(snapshot)` holds or `limit` passes; true if it held.
+    template <class Pred>
+    bool run_until_state(Pred pred, Millis limit, Millis step = Millis{1000}) {
+        const Millis end = clock_.now() + limit;
+        while (clock_.now() < end) {
+            if (pred(snapshot()))
+                return true;
+            run_until(std::min(end, clock_.now() + step));
+        }
+        return pred(snapshot());
+    }
+
+    fw::Snapshot snapshot();
+
+private:
+    SimCameraOptions options_;
+    VirtualClock clock_;
+    SimCell cell_;
+    SimStorage storage_;
+    std::unique_ptr<fw::Camera> camera_;
+};
+
+} // namespace bwc::host
