@@ -297,7 +297,7 @@ void GnssManager::valid_fix(Millis now, const std::optional<TimeOfDay>& time,
     status_.utc_time = time;
     status_.utc_date = date_;
     if (!status_.time_to_first_fix) {
-        status_.time_to_first_fix = now;
+        status_.time_to_first_fix = now - start_;
     }
     status_.last_fix_at = now;
     if (status_.fix == FixType::none) {
