@@ -25,7 +25,8 @@ Millis recording_time_left(const StorageStatus& s, std::int64_t bitrate_bps) {
         return hours(24 * 365);
     const std::int64_t free_bytes = std::max<std::int64_t>(s.capacity_bytes - s.used_bytes, 0);
     // bytes * 8 bits * 1000 ms / bitrate; split to stay inside 64 bits.
-    return Millis{free_bytes / bitrate_bps * 8'000 + (free_bytes % bitrate_bps) * 8'000 / bitrate_bps};
+    return Millis{free_bytes / bitrate_bps * 8'000 +
+                  (free_bytes % bitrate_bps) * 8'000 / bitrate_bps};
 }
 
 bool is_fault(ChargeReason r) {
@@ -43,25 +44,38 @@ bool is_fault(ChargeReason r) {
 
 std::string_view to_string(ChargeReason r) {
     switch (r) {
-    case ChargeReason::Charging: return "charging";
-    case ChargeReason::NoExternalPower: return "no_external_power";
-    case ChargeReason::Full: return "full";
-    case ChargeReason::ReducedLimitReached: return "reduced_limit_reached";
-    case ChargeReason::TimeLimitReached: return "time_limit_reached";
-    case ChargeReason::TemperatureLow: return "temperature_low";
-    case ChargeReason::TemperatureHigh: return "temperature_high";
-    case ChargeReason::NoBattery: return "no_battery";
-    case ChargeReason::ChargerFault: return "charger_fault";
-    case ChargeReason::DeepDischargeLocked: return "deep_discharge_locked";
+    case ChargeReason::Charging:
+        return "charging";
+    case ChargeReason::NoExternalPower:
+        return "no_external_power";
+    case ChargeReason::Full:
+        return "full";
+    case ChargeReason::ReducedLimitReached:
+        return "reduced_limit_reached";
+    case ChargeReason::TimeLimitReached:
+        return "time_limit_reached";
+    case ChargeReason::TemperatureLow:
+        return "temperature_low";
+    case ChargeReason::TemperatureHigh:
+        return "temperature_high";
+    case ChargeReason::NoBattery:
+        return "no_battery";
+    case ChargeReason::ChargerFault:
+        return "charger_fault";
+    case ChargeReason::DeepDischargeLocked:
+        return "deep_discharge_locked";
     }
     return "?";
 }
 
 std::string_view to_string(Level l) {
     switch (l) {
-    case Level::Green: return "green";
-    case Level::Amber: return "amber";
-    case Level::Red: return "red";
+    case Level::Green:
+        return "green";
+    case Level::Amber:
+        return "amber";
+    case Level::Red:
+        return "red";
     }
     return "?";
 }

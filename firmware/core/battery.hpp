@@ -32,7 +32,7 @@ enum class ChargeReason {
     TemperatureLow,
     TemperatureHigh,
     NoBattery,
-    ChargerFault, // current commanded, none measured
+    ChargerFault,        // current commanded, none measured
     DeepDischargeLocked, // W120: hold power 4 s before charging
 };
 bool is_fault(ChargeReason);

@@ -9,22 +9,32 @@ namespace bwc::fw {
 
 std::string_view to_string(PowerState p) {
     switch (p) {
-    case PowerState::Shipping: return "shipping";
-    case PowerState::Off: return "off";
-    case PowerState::DeepDischarge: return "deep_discharge";
-    case PowerState::Booting: return "booting";
-    case PowerState::Restarting: return "restarting";
-    case PowerState::On: return "on";
+    case PowerState::Shipping:
+        return "shipping";
+    case PowerState::Off:
+        return "off";
+    case PowerState::DeepDischarge:
+        return "deep_discharge";
+    case PowerState::Booting:
+        return "booting";
+    case PowerState::Restarting:
+        return "restarting";
+    case PowerState::On:
+        return "on";
     }
     return "?";
 }
 
 std::string_view to_string(Activity a) {
     switch (a) {
-    case Activity::Idle: return "idle";
-    case Activity::Recording: return "recording";
-    case Activity::Troubleshooting: return "troubleshooting";
-    case Activity::Docked: return "docked";
+    case Activity::Idle:
+        return "idle";
+    case Activity::Recording:
+        return "recording";
+    case Activity::Troubleshooting:
+        return "troubleshooting";
+    case Activity::Docked:
+        return "docked";
     }
     return "?";
 }
@@ -135,10 +145,14 @@ BindingContext Camera::context() const {
     if (power_ != PowerState::On)
         return BindingContext::Off;
     switch (activity_) {
-    case Activity::Idle: return BindingContext::Idle;
-    case Activity::Recording: return BindingContext::Recording;
-    case Activity::Troubleshooting: return BindingContext::Troubleshooting;
-    case Activity::Docked: return BindingContext::Idle;
+    case Activity::Idle:
+        return BindingContext::Idle;
+    case Activity::Recording:
+        return BindingContext::Recording;
+    case Activity::Troubleshooting:
+        return BindingContext::Troubleshooting;
+    case Activity::Docked:
+        return BindingContext::Idle;
     }
     return BindingContext::Off;
 }
@@ -354,8 +368,8 @@ void Camera::power_off(PowerState to) {
     for (auto& r : recognizers_)
         r.reset();
     radios_.power(false, nvram_.profile, now_);
-    for (Timer t : {Timer::Boot, Timer::Restart, Timer::StatusShown, Timer::LowBattery,
-                    Timer::Lock, Timer::FirmwareUpdate, Timer::UploadStart})
+    for (Timer t : {Timer::Boot, Timer::Restart, Timer::StatusShown, Timer::LowBattery, Timer::Lock,
+                    Timer::FirmwareUpdate, Timer::UploadStart})
         disarm(t);
     uploading_ = false;
     live_streaming_ = false;
@@ -400,7 +414,9 @@ std::optional<Millis> Camera::next_deadline() const {
     return best;
 }
 
-void Camera::advance() { run_due(); }
+void Camera::advance() {
+    run_due();
+}
 
 void Camera::run_due() {
     const Millis target = ports_.clock.now();

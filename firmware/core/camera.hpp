@@ -67,7 +67,7 @@ struct ControllerState {
 };
 
 enum class ExtensionSensor { None, Connected, Switching, Error }; // W100 TW1200
-enum class AccessoryLink { None, Pairing, Connected, Failed };     // W120 holster, app, mini sensor
+enum class AccessoryLink { None, Pairing, Connected, Failed };    // W120 holster, app, mini sensor
 
 struct Accessories {
     ExtensionSensor extension = ExtensionSensor::None;

@@ -48,9 +48,9 @@ void Camera::undock() {
     disarm(Timer::FirmwareUpdate);
     uploading_ = false;
     controller_ = {};
-    for (Condition c : {Condition::NoUserDocked, Condition::NotAdded, Condition::GeneralError,
-                        Condition::LostController, Condition::BatteryNotCharging,
-                        Condition::UploadError})
+    for (Condition c :
+         {Condition::NoUserDocked, Condition::NotAdded, Condition::GeneralError,
+          Condition::LostController, Condition::BatteryNotCharging, Condition::UploadError})
         set_condition(c, false);
     if (nvram_.shipping_mode) {
         power_off(PowerState::Shipping);

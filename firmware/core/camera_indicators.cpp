@@ -41,15 +41,18 @@ struct IndicatorBuilder {
 
     LightState light(Indicator i) const {
         switch (i) {
-        case Indicator::RecordingLed: return recording() ? steady(Colour::Red) : LightState{};
+        case Indicator::RecordingLed:
+            return recording() ? steady(Colour::Red) : LightState{};
         case Indicator::StatusLed:
             if (!on() || docked_mode())
                 return {};
             return steady(can_record() ? Colour::Green : Colour::Amber);
         case Indicator::FrontIndicator:
             return recording() && !cam.silent_ ? steady(Colour::Red) : LightState{};
-        case Indicator::Display: return {};
-        default: return w100_light(i);
+        case Indicator::Display:
+            return {};
+        default:
+            return w100_light(i);
         }
     }
 
@@ -76,7 +79,8 @@ struct IndicatorBuilder {
         if (!cam.nvram_.user)
             return flashing(Colour::Red); // all LEDs: no user, undocked
         switch (i) {
-        case Indicator::RecordingStatusLed: return recording() ? steady(Colour::Red) : LightState{};
+        case Indicator::RecordingStatusLed:
+            return recording() ? steady(Colour::Red) : LightState{};
         case Indicator::OperationLed:
             if (cam.has_condition(Condition::SensorFault))
                 return steady(Colour::Green);
@@ -95,13 +99,18 @@ struct IndicatorBuilder {
             return cam.microphone_off_ ? steady(Colour::Amber) : LightState{};
         case Indicator::ExtensionLed:
             switch (cam.accessories_.extension) {
-            case ExtensionSensor::None: return {};
-            case ExtensionSensor::Connected: return steady(Colour::Green);
-            case ExtensionSensor::Switching: return pulsing(Colour::Amber);
-            case ExtensionSensor::Error: return steady(Colour::Red);
+            case ExtensionSensor::None:
+                return {};
+            case ExtensionSensor::Connected:
+                return steady(Colour::Green);
+            case ExtensionSensor::Switching:
+                return pulsing(Colour::Amber);
+            case ExtensionSensor::Error:
+                return steady(Colour::Red);
             }
             return {};
-        default: return {};
+        default:
+            return {};
         }
     }
 
@@ -120,15 +129,20 @@ struct IndicatorBuilder {
 
     void radio_icon(DisplayState& d, Icon which, RadioIcon state, int bars) const {
         switch (state) {
-        case RadioIcon::Absent: return;
-        case RadioIcon::Off: d.icons.push_back(icon(which, Colour::White)); return;
+        case RadioIcon::Absent:
+            return;
+        case RadioIcon::Off:
+            d.icons.push_back(icon(which, Colour::White));
+            return;
         case RadioIcon::Searching:
             d.icons.push_back(icon(which, Colour::White, Pattern::Flashing, 0));
             return;
         case RadioIcon::Connected:
             d.icons.push_back(icon(which, Colour::White, Pattern::Steady, bars));
             return;
-        case RadioIcon::Error: d.icons.push_back(icon(which, Colour::Red)); return;
+        case RadioIcon::Error:
+            d.icons.push_back(icon(which, Colour::Red));
+            return;
         }
     }
 
@@ -246,8 +260,8 @@ struct IndicatorBuilder {
     int firmware_percent() const {
         const Millis done = cam.now_ - cam.firmware_update_started_;
         return static_cast<int>(std::clamp<std::int64_t>(
-            done.count() * 100 / std::max<std::int64_t>(spec.timing.firmware_update.count(), 1),
-            0, 100));
+            done.count() * 100 / std::max<std::int64_t>(spec.timing.firmware_update.count(), 1), 0,
+            100));
     }
 
     int transfer_percent() const {
@@ -297,9 +311,14 @@ struct IndicatorBuilder {
                 d.text.push_back("AP " + radios.bssid);
             }
             return;
-        case 3: d.text.push_back("Name servers -"); return;
-        case 4: d.text.push_back("Endpoint -"); return;
-        default: return;
+        case 3:
+            d.text.push_back("Name servers -");
+            return;
+        case 4:
+            d.text.push_back("Endpoint -");
+            return;
+        default:
+            return;
         }
     }
 };

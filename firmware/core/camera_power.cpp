@@ -75,8 +75,8 @@ void Camera::supervise_charging(const GaugeReading& g) {
     // "Battery not charging" is shown while docked; a camera on a USB-C
     // charger has no dock feedback to give. A deep-discharged W120 shows
     // nothing at all [§8 "no feedback, doesn't start"].
-    const bool not_charging = docked_ && is_fault(d.reason) &&
-                              d.reason != ChargeReason::DeepDischargeLocked;
+    const bool not_charging =
+        docked_ && is_fault(d.reason) && d.reason != ChargeReason::DeepDischargeLocked;
     set_condition(Condition::BatteryNotCharging, not_charging, to_string(d.reason));
     const bool beep = not_charging && spec_.caps.display && !silent_;
     if (beep && continuous_sound_ != Sound::ContinuousBeep) {

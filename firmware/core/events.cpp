@@ -5,13 +5,20 @@ namespace bwc::fw {
 
 std::string_view to_string(EventKind k) {
     switch (k) {
-    case EventKind::Gesture: return "gesture";
-    case EventKind::Action: return "action";
-    case EventKind::Refused: return "refused";
-    case EventKind::State: return "state";
-    case EventKind::Sound: return "sound";
-    case EventKind::ConditionRaised: return "raised";
-    case EventKind::ConditionCleared: return "cleared";
+    case EventKind::Gesture:
+        return "gesture";
+    case EventKind::Action:
+        return "action";
+    case EventKind::Refused:
+        return "refused";
+    case EventKind::State:
+        return "state";
+    case EventKind::Sound:
+        return "sound";
+    case EventKind::ConditionRaised:
+        return "raised";
+    case EventKind::ConditionCleared:
+        return "cleared";
     }
     return "?";
 }

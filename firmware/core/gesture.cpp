@@ -48,7 +48,8 @@ void GestureRecognizer::advance(Millis now, std::vector<Gesture>& out) {
                 out.push_back({button_, GestureKind::Press, 0ms, *due});
                 pending_release_.reset();
             }
-            out.push_back({button_, GestureKind::Hold, config_.hold_thresholds[holds_fired_], *due});
+            out.push_back(
+                {button_, GestureKind::Hold, config_.hold_thresholds[holds_fired_], *due});
             ++holds_fired_;
         } else {
             out.push_back({button_, GestureKind::Press, 0ms, *due});

@@ -57,7 +57,7 @@ private:
     Button button_;
     GestureConfig config_;
     std::optional<Millis> down_since_;
-    std::size_t holds_fired_ = 0;          // thresholds are sorted ascending
+    std::size_t holds_fired_ = 0;           // thresholds are sorted ascending
     std::optional<Millis> pending_release_; // a press waiting for a second one
 };
 

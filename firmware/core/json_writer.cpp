@@ -51,11 +51,21 @@ JsonWriter& JsonWriter::value(std::string_view s) {
     for (char c : s) {
         const auto u = static_cast<unsigned char>(c);
         switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
+        case '"':
+            out_ += "\\\"";
+            break;
+        case '\\':
+            out_ += "\\\\";
+            break;
+        case '\n':
+            out_ += "\\n";
+            break;
+        case '\r':
+            out_ += "\\r";
+            break;
+        case '\t':
+            out_ += "\\t";
+            break;
         default:
             if (u < 0x20) {
                 static constexpr char hex[] = "0123456789abcdef";

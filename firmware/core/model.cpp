@@ -51,10 +51,10 @@ constexpr std::array kW100Gestures{
     GestureBinding{Top, Hold, 3s, Idle, ToggleSilentMode},
     GestureBinding{Top, Hold, 3s, Recording, ToggleSilentMode},
 };
-constexpr std::array kW100Indicators{
-    Indicator::DockingLed, Indicator::RecordingStatusLed, Indicator::OperationLed,
-    Indicator::BatteryLed, Indicator::StorageLed,        Indicator::MicrophoneLed,
-    Indicator::ExtensionLed};
+constexpr std::array kW100Indicators{Indicator::DockingLed,   Indicator::RecordingStatusLed,
+                                     Indicator::OperationLed, Indicator::BatteryLed,
+                                     Indicator::StorageLed,   Indicator::MicrophoneLed,
+                                     Indicator::ExtensionLed};
 
 // Charge current by temperature (assumption). With the taper of ChargeSpec a
 // depleted 3,000 mAh cell fills in about 3.7 h at room temperature and about
@@ -140,11 +140,17 @@ constexpr std::array kAllModels{Model::W100, Model::W120};
 
 } // namespace
 
-const ModelSpec& model_spec(Model model) { return model == Model::W100 ? kW100 : kW120; }
+const ModelSpec& model_spec(Model model) {
+    return model == Model::W100 ? kW100 : kW120;
+}
 
-std::span<const Model> all_models() { return kAllModels; }
+std::span<const Model> all_models() {
+    return kAllModels;
+}
 
-std::string_view to_string(Model m) { return m == Model::W100 ? "W100" : "W120"; }
+std::string_view to_string(Model m) {
+    return m == Model::W100 ? "W100" : "W120";
+}
 
 std::optional<Model> parse_model(std::string_view s) {
     if (s == "W100" || s == "w100")
@@ -156,55 +162,86 @@ std::optional<Model> parse_model(std::string_view s) {
 
 std::string_view to_string(Button b) {
     switch (b) {
-    case Power: return "power";
-    case Record: return "record";
-    case Function: return "function";
-    case Top: return "top";
+    case Power:
+        return "power";
+    case Record:
+        return "record";
+    case Function:
+        return "function";
+    case Top:
+        return "top";
     }
     return "?";
 }
 
 std::string_view to_string(GestureKind k) {
     switch (k) {
-    case Press: return "press";
-    case DoublePress: return "double_press";
-    case Hold: return "hold";
+    case Press:
+        return "press";
+    case DoublePress:
+        return "double_press";
+    case Hold:
+        return "hold";
     }
     return "?";
 }
 
 std::string_view to_string(Action a) {
     switch (a) {
-    case PowerOn: return "power_on";
-    case PowerOff: return "power_off";
-    case RecoverEmptyBattery: return "recover_empty_battery";
-    case StartRecording: return "start_recording";
-    case StopRecording: return "stop_recording";
-    case Bookmark: return "bookmark";
-    case StartLiveStream: return "start_live_stream";
-    case ToggleMicrophone: return "toggle_microphone";
-    case ToggleSilentMode: return "toggle_silent_mode";
-    case ShowStatus: return "show_status";
-    case EnterTroubleshooting: return "enter_troubleshooting";
-    case NextTroubleshootingPage: return "next_troubleshooting_page";
-    case LeaveTroubleshooting: return "leave_troubleshooting";
+    case PowerOn:
+        return "power_on";
+    case PowerOff:
+        return "power_off";
+    case RecoverEmptyBattery:
+        return "recover_empty_battery";
+    case StartRecording:
+        return "start_recording";
+    case StopRecording:
+        return "stop_recording";
+    case Bookmark:
+        return "bookmark";
+    case StartLiveStream:
+        return "start_live_stream";
+    case ToggleMicrophone:
+        return "toggle_microphone";
+    case ToggleSilentMode:
+        return "toggle_silent_mode";
+    case ShowStatus:
+        return "show_status";
+    case EnterTroubleshooting:
+        return "enter_troubleshooting";
+    case NextTroubleshootingPage:
+        return "next_troubleshooting_page";
+    case LeaveTroubleshooting:
+        return "leave_troubleshooting";
     }
     return "?";
 }
 
 std::string_view to_string(Indicator i) {
     switch (i) {
-    case Indicator::RecordingLed: return "recording_led";
-    case Indicator::StatusLed: return "status_led";
-    case Indicator::FrontIndicator: return "front_indicator";
-    case Indicator::Display: return "display";
-    case Indicator::DockingLed: return "docking_led";
-    case Indicator::RecordingStatusLed: return "recording_status_led";
-    case Indicator::OperationLed: return "operation_led";
-    case Indicator::BatteryLed: return "battery_led";
-    case Indicator::StorageLed: return "storage_led";
-    case Indicator::MicrophoneLed: return "microphone_led";
-    case Indicator::ExtensionLed: return "extension_led";
+    case Indicator::RecordingLed:
+        return "recording_led";
+    case Indicator::StatusLed:
+        return "status_led";
+    case Indicator::FrontIndicator:
+        return "front_indicator";
+    case Indicator::Display:
+        return "display";
+    case Indicator::DockingLed:
+        return "docking_led";
+    case Indicator::RecordingStatusLed:
+        return "recording_status_led";
+    case Indicator::OperationLed:
+        return "operation_led";
+    case Indicator::BatteryLed:
+        return "battery_led";
+    case Indicator::StorageLed:
+        return "storage_led";
+    case Indicator::MicrophoneLed:
+        return "microphone_led";
+    case Indicator::ExtensionLed:
+        return "extension_led";
     }
     return "?";
 }

@@ -94,18 +94,18 @@ struct Capabilities {
 
 /// Gesture recognition timing (assumption: SPEC §2).
 struct GestureTiming {
-    Millis debounce = 30ms;            // a press is a closure longer than this
+    Millis debounce = 30ms;             // a press is a closure longer than this
     Millis double_press_window = 400ms; // releases at most this far apart
 };
 
 /// Boot and restart times (SPEC §4).
 struct LifecycleTiming {
-    Millis boot_to_ready;       // power on to ready
-    Millis undock_restart;      // undock: restart then ready
-    Millis dock_restart;        // dock: restart until display / LEDs are back
-    Millis dock_upload_delay;   // after the dock restart, until upload starts
-    Millis status_shown_for;    // top press shows battery/storage/user (assumption)
-    Millis firmware_update;     // time to install an offered update (assumption)
+    Millis boot_to_ready;     // power on to ready
+    Millis undock_restart;    // undock: restart then ready
+    Millis dock_restart;      // dock: restart until display / LEDs are back
+    Millis dock_upload_delay; // after the dock restart, until upload starts
+    Millis status_shown_for;  // top press shows battery/storage/user (assumption)
+    Millis firmware_update;   // time to install an offered update (assumption)
 };
 
 /// Current drawn from the battery in each state (assumption), used to turn a
@@ -128,7 +128,9 @@ struct BatterySpec {
 
 /// Temperatures are tenths of a degree Celsius so boundary tests are exact.
 using DeciCelsius = std::int32_t;
-constexpr DeciCelsius deci_c(int whole, int tenths = 0) { return whole * 10 + tenths; }
+constexpr DeciCelsius deci_c(int whole, int tenths = 0) {
+    return whole * 10 + tenths;
+}
 
 struct ChargeBand {
     DeciCelsius from_dc; // inclusive
@@ -136,16 +138,16 @@ struct ChargeBand {
 };
 
 struct ChargeSpec {
-    DeciCelsius window_low_dc = deci_c(0);   // charge at or above
-    DeciCelsius window_high_dc = deci_c(40); // charge at or below
+    DeciCelsius window_low_dc = deci_c(0);           // charge at or above
+    DeciCelsius window_high_dc = deci_c(40);         // charge at or below
     DeciCelsius reduced_limit_above_dc = deci_c(35); // strictly above: stop at limit
     std::int32_t reduced_limit_percent = 70;
-    std::int32_t taper_from_percent = 80;    // constant-voltage phase starts (assumption)
-    std::int32_t termination_ma = 150;       // end of charge current (assumption)
+    std::int32_t taper_from_percent = 80;     // constant-voltage phase starts (assumption)
+    std::int32_t termination_ma = 150;        // end of charge current (assumption)
     std::int32_t recharge_below_percent = 95; // restart after full (assumption)
     Millis max_continuous_charging = days(45);
-    Millis control_period = 10s;             // how often the policy re-evaluates
-    std::span<const ChargeBand> bands;       // current by temperature, ascending
+    Millis control_period = 10s;       // how often the policy re-evaluates
+    std::span<const ChargeBand> bands; // current by temperature, ascending
 };
 
 /// Battery / storage level colours from time left (SPEC §3).
@@ -173,7 +175,7 @@ struct MediaSpec {
     std::int64_t bitrate_720p_bps = 4'000'000;
     std::int64_t prebuffer_space_bytes = 128'000'000; // own space, apart from storage
     std::int64_t offload_bytes_per_s = 30'000'000;    // dock link at full speed
-    Millis min_recording_left = 10s; // less free storage than this is "full"
+    Millis min_recording_left = 10s;                  // less free storage than this is "full"
 };
 
 struct ModelSpec {

@@ -7,20 +7,28 @@ namespace bwc::fw {
 
 std::string_view to_string(RadioIcon i) {
     switch (i) {
-    case RadioIcon::Absent: return "absent";
-    case RadioIcon::Off: return "off";
-    case RadioIcon::Searching: return "searching";
-    case RadioIcon::Connected: return "connected";
-    case RadioIcon::Error: return "error";
+    case RadioIcon::Absent:
+        return "absent";
+    case RadioIcon::Off:
+        return "off";
+    case RadioIcon::Searching:
+        return "searching";
+    case RadioIcon::Connected:
+        return "connected";
+    case RadioIcon::Error:
+        return "error";
     }
     return "?";
 }
 
 std::string_view to_string(Submode s) {
     switch (s) {
-    case Submode::None: return "none";
-    case Submode::Lte: return "LTE";
-    case Submode::Wlan: return "WLAN";
+    case Submode::None:
+        return "none";
+    case Submode::Lte:
+        return "LTE";
+    case Submode::Wlan:
+        return "WLAN";
     }
     return "?";
 }
@@ -31,8 +39,8 @@ Radios::Radios(const ModelSpec& spec, RadioPorts ports) : spec_(spec), ports_(po
     if (spec_.caps.lte && ports_.modem)
         lte_ = std::make_unique<radio::LteManager>(*ports_.modem);
     if (ports_.wifi)
-        wifi_ = std::make_unique<radio::WifiManager>(*ports_.wifi,
-                                                     radio::wifi_config_for(spec_.caps));
+        wifi_ =
+            std::make_unique<radio::WifiManager>(*ports_.wifi, radio::wifi_config_for(spec_.caps));
 }
 
 Radios::~Radios() = default;
@@ -127,10 +135,18 @@ RadioSummary Radios::summary() const {
         s.lte_bars = l.bars;
         s.lte_error = l.last_error;
         switch (lte_->icon().kind) {
-        case radio::MobileIconKind::off: s.mobile_icon = RadioIcon::Off; break;
-        case radio::MobileIconKind::searching: s.mobile_icon = RadioIcon::Searching; break;
-        case radio::MobileIconKind::bars: s.mobile_icon = RadioIcon::Connected; break;
-        case radio::MobileIconKind::error: s.mobile_icon = RadioIcon::Error; break;
+        case radio::MobileIconKind::off:
+            s.mobile_icon = RadioIcon::Off;
+            break;
+        case radio::MobileIconKind::searching:
+            s.mobile_icon = RadioIcon::Searching;
+            break;
+        case radio::MobileIconKind::bars:
+            s.mobile_icon = RadioIcon::Connected;
+            break;
+        case radio::MobileIconKind::error:
+            s.mobile_icon = RadioIcon::Error;
+            break;
         }
     }
     if (wifi_) {
@@ -146,10 +162,18 @@ RadioSummary Radios::summary() const {
         s.ipv4 = w.ipv4;
         s.wifi_error = w.reason;
         switch (wifi_->icon().kind) {
-        case radio::WifiIconKind::off: s.wifi_icon = RadioIcon::Off; break;
-        case radio::WifiIconKind::searching: s.wifi_icon = RadioIcon::Searching; break;
-        case radio::WifiIconKind::bars: s.wifi_icon = RadioIcon::Connected; break;
-        case radio::WifiIconKind::error: s.wifi_icon = RadioIcon::Error; break;
+        case radio::WifiIconKind::off:
+            s.wifi_icon = RadioIcon::Off;
+            break;
+        case radio::WifiIconKind::searching:
+            s.wifi_icon = RadioIcon::Searching;
+            break;
+        case radio::WifiIconKind::bars:
+            s.wifi_icon = RadioIcon::Connected;
+            break;
+        case radio::WifiIconKind::error:
+            s.wifi_icon = RadioIcon::Error;
+            break;
         }
     }
     if (lte_ && lte_->sim_present())

@@ -20,26 +20,40 @@ constexpr std::array kConfirm{Tone{true, false, kShortTone, 0ms}};
 
 std::span<const Tone> tones(Sound s) {
     switch (s) {
-    case Sound::RecordingNotPossible: return kRecordingNotPossible;
-    case Sound::LowBatteryPeriodic: return kLowBatteryPeriodic;
-    case Sound::LowBatteryReinforced: return kLowBatteryReinforced;
-    case Sound::ContinuousBeep: return kContinuousBeep;
-    case Sound::SensorFault: return kSensorFault;
-    case Sound::Acknowledge: return kAcknowledge;
-    case Sound::Confirm: return kConfirm;
+    case Sound::RecordingNotPossible:
+        return kRecordingNotPossible;
+    case Sound::LowBatteryPeriodic:
+        return kLowBatteryPeriodic;
+    case Sound::LowBatteryReinforced:
+        return kLowBatteryReinforced;
+    case Sound::ContinuousBeep:
+        return kContinuousBeep;
+    case Sound::SensorFault:
+        return kSensorFault;
+    case Sound::Acknowledge:
+        return kAcknowledge;
+    case Sound::Confirm:
+        return kConfirm;
     }
     return {};
 }
 
 std::string_view to_string(Sound s) {
     switch (s) {
-    case Sound::RecordingNotPossible: return "recording_not_possible";
-    case Sound::LowBatteryPeriodic: return "low_battery_periodic";
-    case Sound::LowBatteryReinforced: return "low_battery_reinforced";
-    case Sound::ContinuousBeep: return "continuous_beep";
-    case Sound::SensorFault: return "sensor_fault";
-    case Sound::Acknowledge: return "acknowledge";
-    case Sound::Confirm: return "confirm";
+    case Sound::RecordingNotPossible:
+        return "recording_not_possible";
+    case Sound::LowBatteryPeriodic:
+        return "low_battery_periodic";
+    case Sound::LowBatteryReinforced:
+        return "low_battery_reinforced";
+    case Sound::ContinuousBeep:
+        return "continuous_beep";
+    case Sound::SensorFault:
+        return "sensor_fault";
+    case Sound::Acknowledge:
+        return "acknowledge";
+    case Sound::Confirm:
+        return "confirm";
     }
     return "?";
 }

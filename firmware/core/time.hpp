@@ -25,8 +25,14 @@ public:
     virtual Millis now() const = 0;
 };
 
-constexpr Millis hours(std::int64_t h) { return Millis{h * 3'600'000}; }
-constexpr Millis days(std::int64_t d) { return hours(24 * d); }
-constexpr Millis weeks(std::int64_t w) { return days(7 * w); }
+constexpr Millis hours(std::int64_t h) {
+    return Millis{h * 3'600'000};
+}
+constexpr Millis days(std::int64_t d) {
+    return hours(24 * d);
+}
+constexpr Millis weeks(std::int64_t w) {
+    return days(7 * w);
+}
 
 } // namespace bwc::fw

@@ -17,24 +17,23 @@ using namespace std::chrono_literals;
 namespace {
 
 void usage(FILE* out) {
-    std::fputs(
-        "usage: bwc-demo [--model w100|w120] [--temperature C] [--json] [--help]\n"
-        "\n"
-        "Runs one reference camera through a scripted day on a virtual clock:\n"
-        "power on, record for 8 hours, hold the record button to stop, dock,\n"
-        "charge until full, and prints what the camera shows at each step.\n"
-        "\n"
-        "  --model M         camera model (default w120)\n"
-        "  --temperature C   ambient temperature while docked, in degrees C\n"
-        "                    (default 25; charging happens between 0 and 40)\n"
-        "  --json            print the final factory snapshot as JSON\n"
-        "  --help            this text\n"
-        "\n"
-        "Exit status: 0 when the day ends with a fully charged, ready camera\n"
-        "(or, outside the charging window, a camera that correctly refuses to\n"
-        "charge), 1 when a step did not behave as the specification says,\n"
-        "2 on bad arguments.\n",
-        out);
+    std::fputs("usage: bwc-demo [--model w100|w120] [--temperature C] [--json] [--help]\n"
+               "\n"
+               "Runs one reference camera through a scripted day on a virtual clock:\n"
+               "power on, record for 8 hours, hold the record button to stop, dock,\n"
+               "charge until full, and prints what the camera shows at each step.\n"
+               "\n"
+               "  --model M         camera model (default w120)\n"
+               "  --temperature C   ambient temperature while docked, in degrees C\n"
+               "                    (default 25; charging happens between 0 and 40)\n"
+               "  --json            print the final factory snapshot as JSON\n"
+               "  --help            this text\n"
+               "\n"
+               "Exit status: 0 when the day ends with a fully charged, ready camera\n"
+               "(or, outside the charging window, a camera that correctly refuses to\n"
+               "charge), 1 when a step did not behave as the specification says,\n"
+               "2 on bad arguments.\n",
+               out);
 }
 
 std::string clock_text(Millis t) {
@@ -73,13 +72,12 @@ struct Day {
 
     void show(std::string_view step) {
         const fw::Snapshot s = sim.snapshot();
-        std::printf("%s  %-28s power=%-10s battery=%3d%% %-6s charge=%-22s %s\n",
-                    clock_text(s.at).c_str(), std::string(step).c_str(),
-                    std::string(fw::to_string(s.power)).c_str(),
-                    s.battery.gauge.state_of_charge_percent,
-                    std::string(fw::to_string(s.battery.level)).c_str(),
-                    std::string(fw::to_string(s.battery.charge.reason)).c_str(),
-                    lights_text(s).c_str());
+        std::printf(
+            "%s  %-28s power=%-10s battery=%3d%% %-6s charge=%-22s %s\n", clock_text(s.at).c_str(),
+            std::string(step).c_str(), std::string(fw::to_string(s.power)).c_str(),
+            s.battery.gauge.state_of_charge_percent,
+            std::string(fw::to_string(s.battery.level)).c_str(),
+            std::string(fw::to_string(s.battery.charge.reason)).c_str(), lights_text(s).c_str());
     }
     void expect(bool condition, std::string_view what) {
         if (!condition) {

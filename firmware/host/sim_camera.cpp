@@ -37,7 +37,8 @@ SimCamera::SimCamera(SimCameraOptions options)
         case fw::PowerState::Restarting:
             return camera_->activity() == fw::Activity::Recording ? spec.draw.recording_ma
                                                                   : spec.draw.standby_ma;
-        default: return spec.draw.off_ma;
+        default:
+            return spec.draw.off_ma;
         }
     });
 }

@@ -43,7 +43,8 @@ std::int32_t SimCell::open_circuit_mv(double soc) const {
         ++i;
     const double t = (soc - kSoc[i - 1]) / (kSoc[i] - kSoc[i - 1]);
     const double shape = kShape[i - 1] + t * (kShape[i] - kShape[i - 1]);
-    return static_cast<std::int32_t>(params_.empty_mv + (params_.full_mv - params_.empty_mv) * shape);
+    return static_cast<std::int32_t>(params_.empty_mv +
+                                     (params_.full_mv - params_.empty_mv) * shape);
 }
 
 void SimCell::set_external_power(bool present) {
@@ -77,7 +78,9 @@ void SimCell::set_charge_current(std::int32_t milliamps) {
     set_ma_ = std::max(milliamps, 0);
 }
 
-void SimCell::reset_learned_capacity() { learned_capacity_mah_ = params_.capacity_mah; }
+void SimCell::reset_learned_capacity() {
+    learned_capacity_mah_ = params_.capacity_mah;
+}
 
 fw::GaugeReading SimCell::read() {
     integrate();

@@ -42,7 +42,10 @@ public:
     // Charger
     void set_charge_current(std::int32_t milliamps) override;
 
-    double soc_percent() { integrate(); return charge_mah_ * 100.0 / params_.capacity_mah; }
+    double soc_percent() {
+        integrate();
+        return charge_mah_ * 100.0 / params_.capacity_mah;
+    }
     std::int32_t commanded_ma() const { return set_ma_; }
 
 private:

@@ -31,7 +31,8 @@ void SimStorage::begin_recording(std::int64_t bitrate_bps, Millis prebuffer) {
     bitrate_ = bitrate_bps;
     ++recordings_;
     // The pre-buffer's video joins the recording when it starts.
-    const std::int64_t pre = std::min(bitrate_bps / 8 * prebuffer.count() / 1000, capacity_ - used_);
+    const std::int64_t pre =
+        std::min(bitrate_bps / 8 * prebuffer.count() / 1000, capacity_ - used_);
     used_ += pre;
     pending_ += pre;
 }

