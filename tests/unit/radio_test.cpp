@@ -132,7 +132,7 @@ std::vector<ReplyRow> load_rows() {
             cols.push_back(col);
         }
         BOOST_TEST_REQUIRE(cols.size() == 3u, path << ":" << number << " has " << cols.size()
-                                                    << " columns, expected 3");
+                                                   << " columns, expected 3");
         const auto raw = unescape(cols[1]);
         BOOST_TEST_REQUIRE(raw.has_value(), path << ":" << number << " has a bad escape");
         rows.push_back(ReplyRow{cols[0], *raw, cols[2], number});
@@ -183,8 +183,8 @@ bool same(const Response& a, const Response& b) {
 
 /// The first information line, parsed by `parse`; a failed parse is reported.
 template <class Parse>
-auto first_info(const Response& r, Parse parse) -> std::optional<
-    std::decay_t<decltype(*parse(std::string_view{}))>> {
+auto first_info(const Response& r, Parse parse)
+    -> std::optional<std::decay_t<decltype(*parse(std::string_view{}))>> {
     BOOST_TEST(r.ok());
     BOOST_TEST(r.info.size() == 1u);
     if (r.info.empty()) {
@@ -198,14 +198,24 @@ auto first_info(const Response& r, Parse parse) -> std::optional<
     return *parsed;
 }
 
-std::optional<SignalQuality> csq(const Response& r) { return first_info(r, parse_csq); }
+std::optional<SignalQuality> csq(const Response& r) {
+    return first_info(r, parse_csq);
+}
 std::optional<Registration> reg(const Response& r) {
     return first_info(r, [](std::string_view l) { return parse_registration(l); });
 }
-std::optional<Operator> cops(const Response& r) { return first_info(r, parse_cops); }
-std::optional<SimStatus> cpin(const Response& r) { return first_info(r, parse_cpin); }
-std::optional<Imei> imei(const Response& r) { return first_info(r, parse_imei); }
-std::optional<PdpContext> cgdcont(const Response& r) { return first_info(r, parse_cgdcont); }
+std::optional<Operator> cops(const Response& r) {
+    return first_info(r, parse_cops);
+}
+std::optional<SimStatus> cpin(const Response& r) {
+    return first_info(r, parse_cpin);
+}
+std::optional<Imei> imei(const Response& r) {
+    return first_info(r, parse_imei);
+}
+std::optional<PdpContext> cgdcont(const Response& r) {
+    return first_info(r, parse_cgdcont);
+}
 
 using RowCheck = std::function<void(const Response&)>;
 
@@ -477,8 +487,7 @@ BOOST_AUTO_TEST_CASE(vendor_final_decided_by_the_commands_info_shape) {
     const auto t = assemble("AT+CPIN?", "\r\n+CME ERROR: SIM not inserted\r\n");
     BOOST_TEST(holds(t.final.code, cme::sim_not_inserted));
     BOOST_TEST(t.describe_final() == "+CME ERROR: SIM not inserted");
-    BOOST_TEST(assemble("AT+CMGS=5", "\r\n+CMS ERROR: 500\r\n").final.kind ==
-               FinalKind::cms_error);
+    BOOST_TEST(assemble("AT+CMGS=5", "\r\n+CMS ERROR: 500\r\n").final.kind == FinalKind::cms_error);
 }
 
 BOOST_AUTO_TEST_CASE(buffers_are_bounded) {
@@ -500,6 +509,28 @@ BOOST_AUTO_TEST_CASE(buffers_are_bounded) {
     }
     BOOST_TEST(a.take_urcs().size() == ResponseAssembler::max_queued_urcs);
     BOOST_TEST(a.dropped_urcs() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(stray_spaces_and_quotes_are_tolerated) {
+    const auto g = parse_registration("  +CEREG: 2, 1 ,\" 1F00\" , \"79D903 \",\"7\"");
+    BOOST_TEST_REQUIRE(g.has_value(), g.error());
+    BOOST_TEST(g->stat == RegStat::home);
+    BOOST_TEST(holds(g->area, 0x1F00u), show(g->area));
+    BOOST_TEST(holds(g->cell_id, 0x79D903u), show(g->cell_id));
+    BOOST_TEST(holds(g->act, 7));
+    const auto empty_fields = parse_registration("+CEREG: 2,1,,,7");
+    BOOST_TEST_REQUIRE(empty_fields.has_value(), empty_fields.error());
+    BOOST_TEST(!empty_fields->area.has_value());
+    BOOST_TEST(holds(empty_fields->act, 7));
+    const auto s = parse_cpin("+CPIN: \" SIM PIN \"");
+    BOOST_TEST_REQUIRE(s.has_value(), s.error());
+    BOOST_TEST(*s == SimStatus::sim_pin);
+    const auto o = parse_cops("+COPS: 0,0,\"Tele, Net\",7"); // comma inside the quotes
+    BOOST_TEST_REQUIRE(o.has_value(), o.error());
+    BOOST_TEST(o->name == "Tele, Net");
+    const auto i = parse_imei("+CGSN: \"490154203237518\"");
+    BOOST_TEST_REQUIRE(i.has_value(), i.error());
+    BOOST_TEST(i->luhn_valid);
 }
 
 BOOST_AUTO_TEST_CASE(bad_values_are_errors_naming_the_line) {
@@ -654,11 +685,10 @@ BOOST_AUTO_TEST_CASE(happy_path_registers_with_bars) {
     b.start();
     const auto& s = b.lte.status();
     BOOST_TEST(s.state == LteState::registered, s.last_error);
-    BOOST_TEST(b.modem.sent ==
-                   (std::vector<std::string>{"AT\r", "ATE0\r", "AT+CGSN\r", "AT+CPIN?\r",
-                                             "AT+CIMI\r", kSetApn + "\r", "AT+CGDCONT?\r",
-                                             "AT+CEREG=2\r", "AT+CEREG?\r", "AT+CSQ\r",
-                                             "AT+CESQ\r", "AT+COPS?\r"}),
+    BOOST_TEST(b.modem.sent == (std::vector<std::string>{
+                                   "AT\r", "ATE0\r", "AT+CGSN\r", "AT+CPIN?\r", "AT+CIMI\r",
+                                   kSetApn + "\r", "AT+CGDCONT?\r", "AT+CEREG=2\r", "AT+CEREG?\r",
+                                   "AT+CSQ\r", "AT+CESQ\r", "AT+COPS?\r"}),
                boost::test_tools::per_element());
     BOOST_TEST(s.imei == "490154203237518");
     BOOST_TEST(s.imei_luhn_valid);
@@ -842,9 +872,9 @@ BOOST_AUTO_TEST_CASE(searching_until_registered_or_timeout) {
     lost.start();
     lost.run_until(default_registration_timeout - 1ms);
     BOOST_TEST(lost.lte.status().state == LteState::searching);
-    BOOST_TEST(lost.modem.count("AT+CEREG?") ==
-               static_cast<std::size_t>(default_registration_timeout /
-                                        default_registration_poll_period));
+    BOOST_TEST(
+        lost.modem.count("AT+CEREG?") ==
+        static_cast<std::size_t>(default_registration_timeout / default_registration_poll_period));
     lost.run_until(default_registration_timeout + 1ms);
     BOOST_TEST(lost.lte.status().state == LteState::error);
     BOOST_TEST(contains(lost.lte.status().last_error, "not registered within 180000 ms"),
@@ -938,7 +968,9 @@ WifiNetworkConfig net(std::string ssid, std::string psk, NetworkSource source) {
     return WifiNetworkConfig{std::move(ssid), std::move(psk), source};
 }
 
-WifiConfig w100() { return WifiConfig{}; } // 2.4 GHz only
+WifiConfig w100() {
+    return WifiConfig{};
+} // 2.4 GHz only
 WifiConfig w120() {
     Capabilities caps;
     caps.wifi_5ghz = true;
@@ -1012,9 +1044,9 @@ BOOST_AUTO_TEST_CASE(five_ghz_only_network_needs_a_5ghz_model) {
 
 BOOST_AUTO_TEST_CASE(only_wpa2_is_accepted) {
     FakeRadio radio;
-    radio.visible = {ap("Cafe", "00:00:00:00:0c:01", -40, WifiBand::ghz_2_4, 1, WifiSecurity::wep),
-                     ap("New", "00:00:00:00:0c:02", -40, WifiBand::ghz_2_4, 1,
-                        WifiSecurity::wpa3_sae)};
+    radio.visible = {
+        ap("Cafe", "00:00:00:00:0c:01", -40, WifiBand::ghz_2_4, 1, WifiSecurity::wep),
+        ap("New", "00:00:00:00:0c:02", -40, WifiBand::ghz_2_4, 1, WifiSecurity::wpa3_sae)};
     radio.passwords = {{"Cafe", "cafe-pass"}, {"New", "new-pass1"}};
     WifiManager wifi(radio, w100());
     wifi.set_networks({net("Cafe", "cafe-pass", NetworkSource::User),

@@ -7,6 +7,8 @@
 // be able to say *why* a receiver's output was rejected.
 #pragma once
 
+#include "firmware/core/result.hpp"
+
 #include <concepts>
 #include <cstdint>
 #include <optional>
@@ -38,25 +40,9 @@ struct Error {
     std::string message; ///< names what was wrong, e.g. "checksum: expected 4E, found 4F"
 };
 
-/// Either a value or an Error; a stand-in for C++23 std::expected.
+/// Either a value or an Error naming what was wrong.
 template <typename T>
-class Result {
-public:
-    Result(T value) : v_(std::move(value)) {}
-    Result(Error error) : v_(std::move(error)) {}
-
-    bool ok() const { return v_.index() == 0; }
-    explicit operator bool() const { return ok(); }
-    /// Precondition: ok(). Calling it on an error is a programming error, not bad input.
-    const T& value() const { return std::get<0>(v_); }
-    const T* operator->() const { return &value(); }
-    const T& operator*() const { return value(); }
-    /// Precondition: !ok().
-    const Error& error() const { return std::get<1>(v_); }
-
-private:
-    std::variant<T, Error> v_;
-};
+using Result = fw::Result<T, Error>;
 
 /// Constellation a satellite or a sentence belongs to. Needed because NMEA 4.10 PRNs overlap
 /// between constellations (Galileo 1 and GPS 1 are different satellites).

@@ -9,7 +9,9 @@ namespace bwc::fw::radio {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && is_space(s.front())) {
@@ -21,9 +23,15 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+char upper(char c) {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) {
@@ -265,7 +273,7 @@ FinalResult error_final(FinalKind kind, std::string_view line, std::string_view 
 /// Unprefixed lines modems send on their own (boot and ring indications);
 /// they must not be taken for a vendor final result code.
 constexpr std::array<std::string_view, 9> kBareUnsolicited{
-    "RING",      "RDY",       "APP RDY",           "SMS DONE",     "PB DONE",
+    "RING",       "RDY",       "APP RDY",           "SMS DONE",     "PB DONE",
     "Call Ready", "SMS Ready", "NORMAL POWER DOWN", "POWERED DOWN",
 };
 
@@ -337,8 +345,12 @@ std::string Response::describe_final() const {
     return out;
 }
 
-std::string_view cme_error_text(int code) { return text_for(kCmeTexts, code); }
-std::string_view cms_error_text(int code) { return text_for(kCmsTexts, code); }
+std::string_view cme_error_text(int code) {
+    return text_for(kCmeTexts, code);
+}
+std::string_view cms_error_text(int code) {
+    return text_for(kCmsTexts, code);
+}
 
 std::optional<FinalResult> parse_final(std::string_view line) {
     const std::string_view t = trim(line);
@@ -564,16 +576,16 @@ Result<ExtendedSignalQuality> parse_cesq(std::string_view line) {
     }
     const auto f = split_params(*body);
     if (!f || f->size() != 6) {
-        return fail<ExtendedSignalQuality>(
-            "+CESQ needs <rxlev>,<ber>,<rscp>,<ecno>,<rsrq>,<rsrp>", line);
+        return fail<ExtendedSignalQuality>("+CESQ needs <rxlev>,<ber>,<rscp>,<ecno>,<rsrq>,<rsrp>",
+                                           line);
     }
     struct Field {
         std::string_view name;
         int max;
         int not_known;
     };
-    constexpr std::array<Field, 6> kFields{Field{"rxlev", 63, 99},  Field{"ber", 7, 99},
-                                           Field{"rscp", 96, 255},  Field{"ecno", 49, 255},
+    constexpr std::array<Field, 6> kFields{Field{"rxlev", 63, 99}, Field{"ber", 7, 99},
+                                           Field{"rscp", 96, 255}, Field{"ecno", 49, 255},
                                            Field{"rsrq", 34, 255}, Field{"rsrp", 97, 255}};
     std::array<int, 6> code{};
     for (std::size_t i = 0; i < kFields.size(); ++i) {
@@ -837,18 +849,25 @@ std::optional<SimStatus> sim_status_from_cme(int code) {
         SimStatus status;
     };
     constexpr std::array kMap{
-        Map{5, SimStatus::ph_sim_pin},     Map{6, SimStatus::ph_fsim_pin},
-        Map{7, SimStatus::ph_fsim_puk},    Map{cme::sim_not_inserted, SimStatus::not_inserted},
+        Map{5, SimStatus::ph_sim_pin},
+        Map{6, SimStatus::ph_fsim_pin},
+        Map{7, SimStatus::ph_fsim_puk},
+        Map{cme::sim_not_inserted, SimStatus::not_inserted},
         Map{cme::sim_pin_required, SimStatus::sim_pin},
         Map{cme::sim_puk_required, SimStatus::sim_puk},
         Map{cme::sim_failure, SimStatus::failure},
         Map{cme::sim_busy, SimStatus::busy},
         Map{cme::sim_wrong, SimStatus::wrong},
-        Map{17, SimStatus::sim_pin2},      Map{18, SimStatus::sim_puk2},
-        Map{40, SimStatus::ph_net_pin},    Map{41, SimStatus::ph_net_puk},
-        Map{42, SimStatus::ph_netsub_pin}, Map{43, SimStatus::ph_netsub_puk},
-        Map{44, SimStatus::ph_sp_pin},     Map{45, SimStatus::ph_sp_puk},
-        Map{46, SimStatus::ph_corp_pin},   Map{47, SimStatus::ph_corp_puk},
+        Map{17, SimStatus::sim_pin2},
+        Map{18, SimStatus::sim_puk2},
+        Map{40, SimStatus::ph_net_pin},
+        Map{41, SimStatus::ph_net_puk},
+        Map{42, SimStatus::ph_netsub_pin},
+        Map{43, SimStatus::ph_netsub_puk},
+        Map{44, SimStatus::ph_sp_pin},
+        Map{45, SimStatus::ph_sp_puk},
+        Map{46, SimStatus::ph_corp_pin},
+        Map{47, SimStatus::ph_corp_puk},
     };
     for (const auto& m : kMap) {
         if (m.code == code) {

@@ -8,6 +8,8 @@
 // the modem sent, so a bench record can say which byte was wrong.
 #pragma once
 
+#include "firmware/core/result.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -18,35 +20,9 @@
 
 namespace bwc::fw::radio {
 
-/// A parsed value or a message naming what could not be read (std::expected
-/// is C++23; this is the subset we need). value() and operator* require
-/// has_value().
+/// A parsed value or a message naming what could not be read.
 template <class T>
-class Result {
-public:
-    static Result success(T value) {
-        Result r;
-        r.value_ = std::move(value);
-        return r;
-    }
-    static Result failure(std::string message) {
-        Result r;
-        r.error_ = std::move(message);
-        return r;
-    }
-    bool has_value() const { return value_.has_value(); }
-    explicit operator bool() const { return has_value(); }
-    const T& value() const { return *value_; }
-    const T& operator*() const { return *value_; }
-    const T* operator->() const { return &*value_; }
-    /// Empty when has_value().
-    const std::string& error() const { return error_; }
-
-private:
-    Result() = default;
-    std::optional<T> value_;
-    std::string error_;
-};
+using Result = fw::Result<T>;
 
 // ---------------------------------------------------------------------------
 // Response assembly
@@ -236,17 +212,16 @@ struct Registration {
     std::optional<std::uint32_t> cell_id;
     std::optional<int> act; // access technology, 7 = E-UTRAN
 };
-Result<Registration> parse_registration(std::string_view line,
-                                        RegForm form = RegForm::read_reply);
+Result<Registration> parse_registration(std::string_view line, RegForm form = RegForm::read_reply);
 
 /// 27.007 <AcT> names ("E-UTRAN" for 7); "" when unknown.
 std::string_view act_name(int act);
 
 /// +COPS: <mode>[,<format>,<oper>[,<AcT>]]
 struct Operator {
-    int mode = 0;               // 0 automatic, 1 manual, 2 deregistered, 3 format only, 4 manual/auto
-    std::optional<int> format;  // 0 long name, 1 short name, 2 numeric
-    std::string name;           // as sent, quotes removed; empty when not registered
+    int mode = 0; // 0 automatic, 1 manual, 2 deregistered, 3 format only, 4 manual/auto
+    std::optional<int> format;       // 0 long name, 1 short name, 2 numeric
+    std::string name;                // as sent, quotes removed; empty when not registered
     std::optional<std::string> plmn; // format 2: the 5- or 6-digit MCC+MNC
     std::optional<int> act;
 };

@@ -11,9 +11,13 @@ namespace {
 /// IPv4: the troubleshooting page's LTE "IP" line shows one address.
 constexpr std::string_view kPdpType = "IP";
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quoted(std::string_view s) {
+    return "'" + std::string(s) + "'";
+}
 
-std::string ms(Millis d) { return std::to_string(d.count()) + " ms"; }
+std::string ms(Millis d) {
+    return std::to_string(d.count()) + " ms";
+}
 
 /// "AT+CGSN answered 'ERROR'" — what the modem said, for last_error.
 std::string answered(std::string_view label, const Response& r) {
@@ -44,8 +48,8 @@ bool apn_well_formed(std::string_view apn) {
         return false;
     }
     for (char c : apn) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '-' || c == '.';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '.';
         if (!ok) {
             return false;
         }
@@ -118,7 +122,8 @@ int signal_bars(int dbm, const LteBarThresholds& t) {
     return 0;
 }
 
-LteManager::LteManager(ModemPort& port, LteConfig config) : port_(port), config_(std::move(config)) {}
+LteManager::LteManager(ModemPort& port, LteConfig config)
+    : port_(port), config_(std::move(config)) {}
 
 void LteManager::set_config(LteConfig config) {
     if (config.sim_pin != rejected_pin_) {
@@ -273,8 +278,8 @@ void LteManager::check_timeout(Millis now) {
     if (!pending_ || now < pending_->deadline) {
         return;
     }
-    std::string message = "no final reply to " + pending_->label + " within " +
-                          ms(config_.command_timeout);
+    std::string message =
+        "no final reply to " + pending_->label + " within " + ms(config_.command_timeout);
     const auto& partial = assembler_.partial_lines();
     if (!partial.empty()) {
         message += "; modem sent";
@@ -497,12 +502,11 @@ void LteManager::handle_apn(const Response& r, Millis now) {
     }
     status_.apn = context ? context->apn : std::string{};
     if (config_.apn && (!context || !iequals(context->apn, *config_.apn))) {
-        return fail("APN " + quoted(*config_.apn) + " not applied: " +
-                    answered("AT+CGDCONT?", r));
+        return fail("APN " + quoted(*config_.apn) + " not applied: " + answered("AT+CGDCONT?", r));
     }
     if (!config_.apn && config_.apn_required && status_.apn.empty()) {
-        return fail("APN required but none configured, and context " +
-                    std::to_string(lte_pdp_cid) + " has none: " + answered("AT+CGDCONT?", r));
+        return fail("APN required but none configured, and context " + std::to_string(lte_pdp_cid) +
+                    " has none: " + answered("AT+CGDCONT?", r));
     }
     send(Step::reg_urc_enable, now);
 }
@@ -542,8 +546,8 @@ void LteManager::apply_registration(const Registration& reg, std::string_view li
     if (reg.act) {
         status_.act = reg.act;
     }
-    const std::string said = "modem sent " + quoted(line) + " (" + std::string(to_string(reg.stat)) +
-                             ")";
+    const std::string said =
+        "modem sent " + quoted(line) + " (" + std::string(to_string(reg.stat)) + ")";
     switch (reg.stat) {
     case RegStat::home:
     case RegStat::csfb_not_preferred_home:
@@ -570,8 +574,7 @@ void LteManager::apply_registration(const Registration& reg, std::string_view li
             registration_deadline_ = now + config_.registration_timeout;
         }
         if (registration_deadline_ && now >= *registration_deadline_) {
-            return fail("not registered within " + ms(config_.registration_timeout) + "; " +
-                        said);
+            return fail("not registered within " + ms(config_.registration_timeout) + "; " + said);
         }
         schedule(Step::reg_query, now + config_.registration_poll_period);
         break;

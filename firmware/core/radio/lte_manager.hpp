@@ -105,8 +105,8 @@ struct LteStatus {
     std::optional<int> rssi_dbm;
     std::optional<int> rsrp_dbm;
     std::optional<double> rsrq_db;
-    int bars = 0; // 0 unless registered
-    std::string apn; // context 1's APN as the modem reports it
+    int bars = 0;           // 0 unless registered
+    std::string apn;        // context 1's APN as the modem reports it
     std::string last_error; // names the command and what the modem sent
 };
 

@@ -8,7 +8,9 @@ namespace bwc::fw::radio {
 
 namespace {
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quoted(std::string_view s) {
+    return "'" + std::string(s) + "'";
+}
 
 std::string_view source_name(NetworkSource source) {
     switch (source) {
@@ -247,7 +249,7 @@ void WifiManager::attempt(Millis now) {
             const std::string where = quoted(network.ssid) + " (" + ap->bssid + ", " +
                                       std::string(to_string(ap->band)) + " channel " +
                                       std::to_string(ap->channel) + ")";
-            if (false) {
+            if (!security_acceptable(ap->security)) {
                 security_reason = "security not accepted: " + where + " uses " +
                                   std::string(to_string(ap->security)) +
                                   ", only WPA2-PSK is accepted";

@@ -45,7 +45,13 @@ struct AccessPoint {
     int rssi_dbm = -100;
 };
 
-enum class JoinOutcome { joined, authentication_failed, association_failed, no_ip_address, timeout };
+enum class JoinOutcome {
+    joined,
+    authentication_failed,
+    association_failed,
+    no_ip_address,
+    timeout
+};
 std::string_view to_string(JoinOutcome);
 
 struct JoinResult {
