@@ -67,7 +67,10 @@ struct IndicatorBuilder {
             if (cam.has_condition(Condition::NotAdded) || cam.nvram_.shipping_mode)
                 return flashing(Colour::Amber); // all LEDs: not added to a system
             if (i == Indicator::DockingLed) {
+                // The W100's one "general error" feedback is the docking LED
+                // flashing amber [SYS troubleshooting table].
                 if (cam.has_condition(Condition::UploadError) ||
+                    cam.has_condition(Condition::GeneralError) ||
                     cam.has_condition(Condition::BatteryNotCharging))
                     return flashing(Colour::Amber);
                 return cam.ready_to_undock() ? steady(Colour::Green) : pulsing(Colour::Amber);

@@ -123,6 +123,10 @@ void Camera::supervise_storage() {
     last_storage_ = ports_.storage.status();
     const bool on = power_ == PowerState::On;
     set_condition(Condition::StorageError, on && last_storage_.error);
+    const bool room =
+        recording_time_left(last_storage_, bitrate_bps()) >= spec_.media.min_recording_left;
+    if (room)
+        set_condition(Condition::StorageFull, false); // offloaded: the warning has done its job
     if (activity_ != Activity::Recording)
         return;
     if (last_storage_.error) {
@@ -130,7 +134,7 @@ void Camera::supervise_storage() {
         play(Sound::RecordingNotPossible);
         return;
     }
-    if (recording_time_left(last_storage_, bitrate_bps()) < spec_.media.min_recording_left) {
+    if (!room) {
         stop_recording("storage full");
         set_condition(Condition::StorageFull, true, "storage full");
         set_condition(Condition::RecordingNotPossible, true, "storage full");

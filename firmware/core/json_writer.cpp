@@ -45,11 +45,59 @@ JsonWriter& JsonWriter::key(std::string_view k) {
     return *this;
 }
 
+namespace {
+
+/// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid
+/// (overlong forms, surrogates and code points above U+10FFFF included).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (b0 >= 0xc2 && b0 <= 0xdf) {
+        n = 2;
+        cp = b0 & 0x1fu;
+    } else if (b0 >= 0xe0 && b0 <= 0xef) {
+        n = 3;
+        cp = b0 & 0x0fu;
+    } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+        n = 4;
+        cp = b0 & 0x07u;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size())
+        return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xc0u) != 0x80u)
+            return 0;
+        cp = (cp << 6) | (b & 0x3fu);
+    }
+    const bool overlong = (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
+    if (overlong || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+        return 0;
+    return n;
+}
+
+} // namespace
+
 JsonWriter& JsonWriter::value(std::string_view s) {
     separate();
     out_ += '"';
-    for (char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
         const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x80) {
+            // Names come from outside (controller, profile); bytes that are
+            // not UTF-8 become U+FFFD so the wire form stays valid JSON.
+            if (const std::size_t n = utf8_sequence_length(s, i)) {
+                out_.append(s.substr(i, n));
+                i += n - 1;
+            } else {
+                out_ += "\ufffd";
+            }
+            continue;
+        }
         switch (c) {
         case '"':
             out_ += "\\\"";

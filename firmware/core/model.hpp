@@ -173,6 +173,7 @@ struct IndicatorTiming {
 struct MediaSpec {
     std::int64_t bitrate_1080p_bps = 8'000'000;
     std::int64_t bitrate_720p_bps = 4'000'000;
+    std::int64_t storage_bytes = 64'000'000'000;       // recording storage fitted
     std::int64_t prebuffer_space_bytes = 128'000'000; // own space, apart from storage
     std::int64_t offload_bytes_per_s = 30'000'000;    // dock link at full speed
     Millis min_recording_left = 10s;                  // less free storage than this is "full"

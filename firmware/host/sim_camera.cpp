@@ -23,7 +23,8 @@ fw::Nvram initial_nvram(const SimCameraOptions& o) {
 
 SimCamera::SimCamera(SimCameraOptions options)
     : options_(std::move(options)), cell_(clock_, CellParams{}, options_.battery_soc_percent),
-      storage_(clock_, options_.storage_bytes) {
+      storage_(clock_, options_.storage_bytes.value_or(
+                                   fw::model_spec(options_.model).media.storage_bytes)) {
     clock_.set(options_.undocked_for);
     cell_.set_temperature(options_.temperature_dc);
     fw::CameraPorts ports{clock_, cell_, cell_, storage_, {}};

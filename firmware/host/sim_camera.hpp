@@ -24,7 +24,8 @@ struct SimCameraOptions {
     fw::Profile profile;
     double battery_soc_percent = 100.0;
     fw::DeciCelsius temperature_dc = 250;
-    std::int64_t storage_bytes = 64'000'000'000;
+    /// Recording storage; unset means the model table's fitted size.
+    std::optional<std::int64_t> storage_bytes;
     /// Undocked this long before the run starts (for lock / certificate).
     Millis undocked_for = fw::hours(1);
 };

@@ -27,26 +27,26 @@ using bwc::host::SimCameraOptions;
 // Boost.Test prints the values of failed checks; these teach it our types.
 // (static: the customisation is this file's own.)
 namespace bwc::fw {
-static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
     return os << to_string(c);
 }
-static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
     return os << to_string(p);
 }
-static std::ostream& boost_test_print_type(std::ostream& os, Icon i) {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Icon i) {
     return os << to_string(i);
 }
-static std::ostream& boost_test_print_type(std::ostream& os, Level l) {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Level l) {
     return os << to_string(l);
 }
-static std::ostream& boost_test_print_type(std::ostream& os, PowerState p) {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, PowerState p) {
     return os << to_string(p);
 }
-static std::ostream& boost_test_print_type(std::ostream& os, const LightState& l) {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, const LightState& l) {
     return os << to_string(l.colour) << "/" << to_string(l.pattern) << "/" << l.period.count()
               << "ms";
 }
-static std::ostream& boost_test_print_type(std::ostream& os, const IconState& i) {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, const IconState& i) {
     return os << to_string(i.icon) << "(" << to_string(i.colour) << "/" << to_string(i.pattern)
               << "/" << i.period.count() << "ms, level " << i.level << ")";
 }
@@ -200,7 +200,7 @@ std::vector<BatteryCase> battery_cases(std::int32_t draw_ma) {
         {"1 mAh above 0.5 h", at_half + 1, Colour::Amber},
         {"exactly 0.5 h", at_half, Colour::Amber},
         {"1 mAh below 0.5 h", at_half - 1, Colour::Red},
-        {"a few minutes", at_half / 4, Colour::Red},
+        {"a quarter of an hour", at_half / 2, Colour::Red},
     };
 }
 
@@ -557,6 +557,25 @@ BOOST_AUTO_TEST_CASE(w120_operating_display_icons) {
     sim.cell().set_external_power(true);
     sim.camera().set_usb_power(true);
     BOOST_TEST(icon(sim.snapshot(), Icon::UsbCharging).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(w120_top_press_shows_battery_storage_and_user) {
+    SimCamera sim(options(Model::W120));
+    power_on(sim);
+    sim.storage().set_used(16'000'000'000, 0); // a quarter of 64 GB used
+    let_camera_sample(sim);
+    const std::string user = sim.snapshot().user.value_or("");
+    BOOST_REQUIRE(!user.empty());
+    BOOST_TEST(!shows_text(sim.snapshot(), user));
+    sim.press(Button::Top, 100ms);
+    sim.run_for(spec_of(sim).gesture_timing.double_press_window + 100ms);
+    Snapshot s = sim.snapshot();
+    BOOST_TEST(shows_text(s, user));
+    const int soc = static_cast<int>(sim.cell().soc_percent() + 0.5);
+    BOOST_TEST(shows_text(s, "Battery " + std::to_string(soc) + "%"));
+    BOOST_TEST(shows_text(s, "Storage 75% free"));
+    sim.run_for(spec_of(sim).timing.status_shown_for);
+    BOOST_TEST(!shows_text(sim.snapshot(), user));
 }
 
 BOOST_AUTO_TEST_CASE(w120_gps_icon_no_position_then_position) {
