@@ -124,7 +124,7 @@ ChargeDecision decide_charge(const ChargeSpec& spec, const GaugeReading& g, bool
         return finish(at_target, 0);
     }
     if (mem.stopped_at_target &&
-        g.state_of_charge_percent >= d.target_percent - kRechargeHysteresisPercent)
+        g.state_of_charge_percent >= d.target_percent - spec.recharge_hysteresis_percent)
         return finish(at_target, 0);
     mem.stopped_at_target = false;
 
@@ -132,7 +132,7 @@ ChargeDecision decide_charge(const ChargeSpec& spec, const GaugeReading& g, bool
     // nothing measurable is faulty, whatever the cause (dead charger, open
     // pogo contact, broken cell connection).
     if (mem.last_set_ma > 0 && g.current_ma < spec.termination_ma / 2) {
-        if (++mem.periods_without_current >= kChargerFaultPeriods) {
+        if (++mem.periods_without_current >= spec.charger_fault_periods) {
             d.reason = ChargeReason::ChargerFault;
             d.current_ma = charge_current_for(spec, g.temperature_dc, g.state_of_charge_percent);
             mem.last_set_ma = d.current_ma; // keep trying, so recovery is seen

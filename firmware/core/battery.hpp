@@ -52,12 +52,6 @@ struct ChargeDecision {
     std::int32_t target_percent = 100;
 };
 
-/// Percentage points below the target at which charging resumes (assumption).
-inline constexpr std::int32_t kRechargeHysteresisPercent = 5;
-/// Control periods with a commanded current but none measured before the
-/// charger is declared faulty (assumption).
-inline constexpr int kChargerFaultPeriods = 3;
-
 /// Decide the charge current for the next control period.
 /// `charging_for` is how long external power has been present without a break.
 ChargeDecision decide_charge(const ChargeSpec&, const GaugeReading&, bool external_power,

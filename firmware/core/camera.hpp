@@ -174,6 +174,7 @@ private:
 
     // camera_power.cpp: battery, charging and storage supervision
     void control_tick();
+    void external_power_changed();
     void supervise_charging(const GaugeReading& g);
     void supervise_battery(const GaugeReading& g);
     void supervise_storage();

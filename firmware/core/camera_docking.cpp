@@ -15,6 +15,7 @@ void Camera::dock(bool vbus_present) {
     if (external_power() && !was_powered)
         external_power_since_ = now_;
     emit(EventKind::State, "dock", vbus_present ? "vbus" : "no vbus");
+    external_power_changed();
     set_condition(Condition::NoUserUndocked, false);
     offloaded_since_dock_ = 0;
     offload_total_at_dock_ = ports_.storage.status().pending_offload_bytes;
@@ -43,6 +44,7 @@ void Camera::undock() {
     docked_ = false;
     vbus_ = false;
     emit(EventKind::State, "undock", "");
+    external_power_changed();
     nvram_.last_undocked_at = now_;
     firmware_target_.reset();
     disarm(Timer::FirmwareUpdate);
@@ -71,7 +73,7 @@ void Camera::set_usb_power(bool present) {
     if (external_power() && !was)
         external_power_since_ = now_;
     emit(EventKind::State, "usb_power", present ? "on" : "off");
-    ensure_control_tick();
+    external_power_changed();
 }
 
 void Camera::enter_docked_mode() {

@@ -45,9 +45,20 @@ Millis Camera::prebuffer_available() const {
     return std::min({nvram_.profile.prebuffer_length, since, by_space});
 }
 
+void Camera::external_power_changed() {
+    // Decide at once: a charger left at its last set-point would charge for
+    // up to a control period outside the temperature window.
+    last_gauge_ = ports_.gauge.read();
+    supervise_charging(last_gauge_);
+    ensure_control_tick();
+}
+
 void Camera::control_tick() {
-    if (!control_needed())
+    if (!control_needed()) {
+        if (charge_.current_ma != 0)
+            supervise_charging(ports_.gauge.read()); // sets the charger to zero
         return;
+    }
     arm(Timer::Control, now_ + spec_.charge.control_period);
     last_gauge_ = ports_.gauge.read();
     supervise_charging(last_gauge_);

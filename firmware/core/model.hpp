@@ -142,9 +142,10 @@ struct ChargeSpec {
     DeciCelsius window_high_dc = deci_c(40);         // charge at or below
     DeciCelsius reduced_limit_above_dc = deci_c(35); // strictly above: stop at limit
     std::int32_t reduced_limit_percent = 70;
-    std::int32_t taper_from_percent = 80;     // constant-voltage phase starts (assumption)
-    std::int32_t termination_ma = 150;        // end of charge current (assumption)
-    std::int32_t recharge_below_percent = 95; // restart after full (assumption)
+    std::int32_t taper_from_percent = 80;         // constant-voltage phase starts (assumption)
+    std::int32_t termination_ma = 150;            // end of charge current (assumption)
+    std::int32_t recharge_hysteresis_percent = 5; // resume this far below the target (assumption)
+    int charger_fault_periods = 3; // periods with current commanded, none measured (assumption)
     Millis max_continuous_charging = days(45);
     Millis control_period = 10s;       // how often the policy re-evaluates
     std::span<const ChargeBand> bands; // current by temperature, ascending
@@ -173,7 +174,7 @@ struct IndicatorTiming {
 struct MediaSpec {
     std::int64_t bitrate_1080p_bps = 8'000'000;
     std::int64_t bitrate_720p_bps = 4'000'000;
-    std::int64_t storage_bytes = 64'000'000'000;       // recording storage fitted
+    std::int64_t storage_bytes = 64'000'000'000;      // recording storage fitted
     std::int64_t prebuffer_space_bytes = 128'000'000; // own space, apart from storage
     std::int64_t offload_bytes_per_s = 30'000'000;    // dock link at full speed
     Millis min_recording_left = 10s;                  // less free storage than this is "full"

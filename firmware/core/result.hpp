@@ -15,8 +15,7 @@ class Result {
 public:
     Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
     /// Implicit from an error when the two types cannot be confused.
-    Result(E error)
-        requires(!std::is_same_v<T, E>)
+    Result(E error) requires(!std::is_same_v<T, E>)
         : v_(std::in_place_index<1>, std::move(error)) {}
 
     static Result success(T value) { return Result(std::move(value)); }

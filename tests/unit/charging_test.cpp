@@ -45,6 +45,9 @@ namespace bwc::fw {
 [[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, PowerState p) {
     return os << to_string(p);
 }
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Sound s) {
+    return os << to_string(s);
+}
 [[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
     return os << to_string(c);
 }
@@ -103,8 +106,7 @@ SimCameraOptions options_for(Model m, double soc, DeciCelsius t, fw::Profile pro
 std::string describe(const std::vector<fw::Event>& events) {
     std::string s;
     for (const fw::Event& e : events) {
-        s += std::to_string(e.at.count()) + " " + std::string(fw::to_string(e.kind)) + " " +
-             e.what;
+        s += std::to_string(e.at.count()) + " " + std::string(fw::to_string(e.kind)) + " " + e.what;
         if (!e.detail.empty())
             s += " (" + e.detail + ")";
         s += "; ";
@@ -132,7 +134,9 @@ void dock_and_settle(SimCamera& sim) {
     sim.run_for(sim.camera().spec().timing.dock_restart + 1s);
 }
 
-double hours_of(Millis d) { return static_cast<double>(d.count()) / 3.6e6; }
+double hours_of(Millis d) {
+    return static_cast<double>(d.count()) / 3.6e6;
+}
 
 } // namespace
 
@@ -223,18 +227,16 @@ BOOST_AUTO_TEST_CASE(full_at_100_percent) {
 
 BOOST_AUTO_TEST_CASE(recharge_hysteresis) {
     // Reading documented in battery.hpp: after stopping at the target, charging resumes only when
-    // the charge is more than kRechargeHysteresisPercent points below it (below 95 % after full,
-    // matching ChargeSpec::recharge_below_percent = 95).
+    // the charge is more than ChargeSpec::recharge_hysteresis_percent points below it.
     const fw::ChargeSpec& spec = fw::model_spec(Model::W120).charge;
-    const std::int32_t h = fw::kRechargeHysteresisPercent;
-    BOOST_TEST(100 - h == spec.recharge_below_percent, "the two named hysteresis values agree");
+    const std::int32_t h = spec.recharge_hysteresis_percent;
     struct Case {
         DeciCelsius t;
         std::int32_t target;
         ChargeReason at_target;
     };
-    for (const Case& c : {Case{250, 100, ChargeReason::Full},
-                          Case{360, 70, ChargeReason::ReducedLimitReached}}) {
+    for (const Case& c :
+         {Case{250, 100, ChargeReason::Full}, Case{360, 70, ChargeReason::ReducedLimitReached}}) {
         BOOST_TEST_CONTEXT("target " << c.target << " % at " << c.t << " dC") {
             fw::ChargeMemory mem;
             fw::ChargeDecision d = fw::decide_charge(spec, gauge(c.target, c.t), true, 1h, mem);
@@ -280,13 +282,13 @@ BOOST_AUTO_TEST_CASE(charger_fault_after_periods_without_current) {
     fw::ChargeDecision d = fw::decide_charge(spec, gauge(50, 250, 0), true, 1h, mem);
     BOOST_TEST_REQUIRE(d.reason == ChargeReason::Charging);
     BOOST_TEST_REQUIRE(d.current_ma > 0);
-    for (int i = 1; i < fw::kChargerFaultPeriods; ++i) {
+    for (int i = 1; i < spec.charger_fault_periods; ++i) {
         d = fw::decide_charge(spec, gauge(50, 250, 0), true, 1h, mem);
         BOOST_TEST(d.reason == ChargeReason::Charging, "period " << i << " without current");
     }
     d = fw::decide_charge(spec, gauge(50, 250, 0), true, 1h, mem);
     BOOST_TEST(d.reason == ChargeReason::ChargerFault,
-               "after " << fw::kChargerFaultPeriods << " periods without current");
+               "after " << spec.charger_fault_periods << " periods without current");
     BOOST_TEST(fw::is_fault(d.reason));
     BOOST_TEST(d.current_ma > 0, "keeps commanding current so a recovery is seen");
     d = fw::decide_charge(spec, gauge(50, 250, 900), true, 1h, mem);
@@ -296,7 +298,7 @@ BOOST_AUTO_TEST_CASE(charger_fault_after_periods_without_current) {
     fw::ChargeMemory m2;
     (void)fw::decide_charge(spec, gauge(50, 250, 0), true, 1h, m2);
     for (int round = 0; round < 4; ++round) {
-        for (int i = 1; i < fw::kChargerFaultPeriods; ++i) {
+        for (int i = 1; i < spec.charger_fault_periods; ++i) {
             d = fw::decide_charge(spec, gauge(50, 250, 0), true, 1h, m2);
             BOOST_TEST(d.reason == ChargeReason::Charging);
         }
@@ -403,8 +405,10 @@ BOOST_AUTO_TEST_CASE(full_charge_from_empty_within_3_to_6_5_hours) {
                 BOOST_TEST_MESSAGE(fw::to_string(m) << " at " << t / 10 << " °C: full after "
                                                     << hours_of(took) << " h");
                 BOOST_TEST_REQUIRE(full, "not full after 8 h");
-                BOOST_TEST(took.count() >= fw::hours(3).count(), "full after only " << hours_of(took) << " h");
-                BOOST_TEST(took.count() <= Millis{fw::hours(6) + 30min}.count(), "full after " << hours_of(took) << " h");
+                BOOST_TEST(took.count() >= fw::hours(3).count(),
+                           "full after only " << hours_of(took) << " h");
+                BOOST_TEST(took.count() <= Millis{fw::hours(6) + 30min}.count(),
+                           "full after " << hours_of(took) << " h");
                 BOOST_TEST(sim.cell().soc_percent() >= 99.0);
                 BOOST_TEST(sim.cell().commanded_ma() == 0, "charger off once full");
                 BOOST_TEST(!sim.snapshot().has(fw::Condition::BatteryNotCharging));
@@ -422,8 +426,8 @@ BOOST_AUTO_TEST_CASE(no_charging_outside_0_to_40_degrees) {
                 sim.run_for(30min);
                 const fw::Snapshot s = sim.snapshot();
                 const auto events = sim.camera().drain_events();
-                BOOST_TEST(s.battery.charge.reason == (t > 0 ? ChargeReason::TemperatureHigh
-                                                             : ChargeReason::TemperatureLow));
+                BOOST_TEST(s.battery.charge.reason ==
+                           (t > 0 ? ChargeReason::TemperatureHigh : ChargeReason::TemperatureLow));
                 BOOST_TEST(sim.cell().commanded_ma() == 0);
                 BOOST_TEST(sim.cell().soc_percent() <= 50.0, "the cell gained charge");
                 BOOST_TEST(s.has(fw::Condition::BatteryNotCharging), describe(events));
@@ -543,9 +547,8 @@ BOOST_AUTO_TEST_CASE(low_battery_beeps_periodic_and_reinforced) {
                 }
                 BOOST_TEST_REQUIRE(!beeps.empty(), "no low-battery sound at all");
                 const Millis first = beeps.front();
-                const auto in_window = std::count_if(beeps.begin(), beeps.end(), [&](Millis t) {
-                    return t < first + 10min;
-                });
+                const auto in_window = std::count_if(beeps.begin(), beeps.end(),
+                                                     [&](Millis t) { return t < first + 10min; });
                 BOOST_TEST(in_window == 10min / c.period,
                            "sounds in the first 10 minutes: " << in_window);
                 for (std::size_t i = 1; i < beeps.size(); ++i)
@@ -621,8 +624,8 @@ BOOST_AUTO_TEST_CASE(w120_empty_battery_deep_discharge_then_hold_power_4s_then_c
     const fw::Snapshot s = sim.snapshot();
     BOOST_TEST(s.battery.charge.reason == ChargeReason::Charging);
     BOOST_TEST(sim.cell().commanded_ma() > 0);
-    BOOST_TEST(sim.cell().soc_percent() > before + 10.0, "charged " << before << " -> "
-                                                                   << sim.cell().soc_percent());
+    BOOST_TEST(sim.cell().soc_percent() > before + 10.0,
+               "charged " << before << " -> " << sim.cell().soc_percent());
     BOOST_TEST(!s.has(fw::Condition::BatteryNotCharging));
 
     // And starts again once undocked.
@@ -642,8 +645,7 @@ BOOST_AUTO_TEST_CASE(w100_empty_battery_turns_off_and_charges_when_docked) {
     sim.press(fw::Button::Power, kTap);
     sim.run_for(1s);
     const auto events = sim.camera().drain_events();
-    BOOST_TEST(find_event(events, fw::EventKind::Refused, "power_on") != nullptr,
-               describe(events));
+    BOOST_TEST(find_event(events, fw::EventKind::Refused, "power_on") != nullptr, describe(events));
     BOOST_TEST(sim.camera().power() == fw::PowerState::Off);
 
     const double before = sim.cell().soc_percent();
@@ -661,7 +663,7 @@ BOOST_AUTO_TEST_CASE(charger_fault_shows_battery_not_charging) {
             BOOST_TEST_REQUIRE(sim.snapshot().battery.charge.reason == ChargeReason::Charging);
             sim.cell().set_charger_dead(true);
             const Millis period = sim.camera().spec().charge.control_period;
-            sim.run_for(period * (fw::kChargerFaultPeriods + 1));
+            sim.run_for(period * (sim.camera().spec().charge.charger_fault_periods + 1));
             const fw::Snapshot s = sim.snapshot();
             BOOST_TEST(s.battery.charge.reason == ChargeReason::ChargerFault);
             BOOST_TEST(s.has(fw::Condition::BatteryNotCharging));
@@ -692,6 +694,60 @@ BOOST_AUTO_TEST_CASE(charging_stops_after_45_days_docked) {
     sim.dock();
     sim.run_for(1min);
     BOOST_TEST(sim.snapshot().battery.charge.reason == ChargeReason::Charging);
+}
+
+BOOST_AUTO_TEST_CASE(charges_from_usb_c_undocked) {
+    // SPEC §5: a 5 V phone charger or power bank (USB-C) charges too, camera off or on.
+    for (Model m : fw::all_models()) {
+        BOOST_TEST_CONTEXT(fw::to_string(m)) {
+            SimCamera sim(options_for(m, 30.0, 250));
+            sim.cell().set_external_power(true);
+            sim.camera().set_usb_power(true);
+            sim.run_for(1h);
+            const fw::Snapshot s = sim.snapshot();
+            BOOST_TEST(s.battery.external_power);
+            BOOST_TEST(s.battery.charge.reason == ChargeReason::Charging);
+            BOOST_TEST(sim.cell().soc_percent() > 40.0);
+            BOOST_TEST(sim.camera().power() == fw::PowerState::Off, "USB power does not start it");
+            sim.cell().set_external_power(false);
+            sim.camera().set_usb_power(false);
+            sim.run_for(1min);
+            BOOST_TEST(!sim.snapshot().battery.external_power);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(no_charge_when_replugged_outside_the_window) {
+    // SPEC §5: outside 0–40 °C do not charge — not even for a moment after power comes back.
+    // A camera that is off was charging from USB, is unplugged, warms to 41 °C and is plugged
+    // in again: the cell must not gain charge at any time.
+    for (Model m : fw::all_models()) {
+        BOOST_TEST_CONTEXT(fw::to_string(m)) {
+            SimCamera sim(options_for(m, 30.0, 250));
+            sim.cell().set_external_power(true);
+            sim.camera().set_usb_power(true);
+            sim.run_for(30min);
+            BOOST_TEST_REQUIRE(sim.snapshot().battery.charge.reason == ChargeReason::Charging);
+            sim.cell().set_external_power(false);
+            sim.camera().set_usb_power(false);
+            sim.run_for(1min);
+            BOOST_TEST(sim.cell().commanded_ma() == 0, "charger still set to "
+                                                           << sim.cell().commanded_ma()
+                                                           << " mA after external power went away");
+            sim.cell().set_temperature(410);
+            sim.run_for(1min);
+            const double before = sim.cell().soc_percent();
+            sim.cell().set_external_power(true);
+            sim.camera().set_usb_power(true);
+            sim.run_for(5s);
+            const double after = sim.cell().soc_percent();
+            BOOST_TEST(after <= before, "charged at 41 °C right after plugging in: "
+                                            << before << " % -> " << after << " %");
+            sim.run_for(1min);
+            BOOST_TEST(sim.snapshot().battery.charge.reason == ChargeReason::TemperatureHigh);
+            BOOST_TEST(sim.cell().commanded_ma() == 0);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -12,12 +12,17 @@
 //                       the table without trusting its numbers.
 #include "firmware/core/gesture.hpp"
 #include "firmware/core/model.hpp"
+#include "firmware/core/radio/wifi_manager.hpp"
 #include "firmware/core/snapshot.hpp"
 #include "firmware/host/sim_camera.hpp"
+#include "firmware/host/sim_cell.hpp"
+#include "firmware/host/sim_storage.hpp"
+#include "firmware/host/virtual_clock.hpp"
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -50,6 +55,15 @@ namespace bwc::fw {
 }
 [[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Activity a) {
     return os << to_string(a);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, RadioIcon i) {
+    return os << to_string(i);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Submode m) {
+    return os << to_string(m);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
+    return os << to_string(c);
 }
 } // namespace bwc::fw
 
@@ -106,8 +120,8 @@ std::string describe(const std::vector<fw::Gesture>& gs) {
 // Two presses of 100 ms whose releases are `gap` apart, then wait until everything is decided.
 std::vector<fw::Gesture> double_press_with_gap(Millis gap) {
     Recognizer rec(true);
-    rec.closure(0ms, 100ms);           // released at 100 ms
-    rec.closure(gap, 100ms);           // released at 100 ms + gap
+    rec.closure(0ms, 100ms); // released at 100 ms
+    rec.closure(gap, 100ms); // released at 100 ms + gap
     rec.advance(gap + 100ms + 2 * kSpecDoubleWindow);
     return rec.take();
 }
@@ -137,8 +151,7 @@ const fw::Event* find_event(const std::vector<fw::Event>& events, fw::EventKind 
 std::string describe(const std::vector<fw::Event>& events) {
     std::string s;
     for (const fw::Event& e : events) {
-        s += std::to_string(e.at.count()) + " " + std::string(fw::to_string(e.kind)) + " " +
-             e.what;
+        s += std::to_string(e.at.count()) + " " + std::string(fw::to_string(e.kind)) + " " + e.what;
         if (!e.detail.empty())
             s += " (" + e.detail + ")";
         s += "; ";
@@ -184,7 +197,9 @@ void bring_to(SimCamera& sim, const fw::GestureBinding& b, fw::BindingContext an
             deep_discharge(sim);
         break;
     case fw::BindingContext::Idle:
-    case fw::BindingContext::AnyOn: power_on(sim); break;
+    case fw::BindingContext::AnyOn:
+        power_on(sim);
+        break;
     case fw::BindingContext::Recording:
         power_on(sim);
         start_recording(sim);
@@ -210,8 +225,7 @@ void perform(SimCamera& sim, const fw::GestureBinding& b, bool should_fire) {
         break;
     case GestureKind::DoublePress:
         // The threshold is the gap between releases; inside is the shorter gap.
-        sim.double_press(b.button, 100ms,
-                         kSpecDoubleWindow + (should_fire ? -kMargin : kMargin));
+        sim.double_press(b.button, 100ms, kSpecDoubleWindow + (should_fire ? -kMargin : kMargin));
         break;
     }
     sim.run_for(kSettle);
@@ -227,9 +241,12 @@ bool effect_seen(Action a, const fw::Snapshot& before, const fw::Snapshot& after
         return before.power == fw::PowerState::On && after.power == fw::PowerState::Off;
     case Action::RecoverEmptyBattery:
         return before.power == fw::PowerState::DeepDischarge && after.power == fw::PowerState::Off;
-    case Action::StartRecording: return !before.recording && after.recording;
-    case Action::StopRecording: return before.recording && !after.recording;
-    case Action::Bookmark: return after.bookmarks == before.bookmarks + 1;
+    case Action::StartRecording:
+        return !before.recording && after.recording;
+    case Action::StopRecording:
+        return before.recording && !after.recording;
+    case Action::Bookmark:
+        return after.bookmarks == before.bookmarks + 1;
     case Action::StartLiveStream: {
         // SimCamera fits no modem and no Wi-Fi radio: the best observable is the refusal.
         if (after.live_streaming)
@@ -237,8 +254,10 @@ bool effect_seen(Action a, const fw::Snapshot& before, const fw::Snapshot& after
         const fw::Event* e = find_event(events, fw::EventKind::Refused, "start_live_stream");
         return e != nullptr && e->detail.find("network") != std::string::npos;
     }
-    case Action::ToggleMicrophone: return after.microphone_off != before.microphone_off;
-    case Action::ToggleSilentMode: return after.silent != before.silent;
+    case Action::ToggleMicrophone:
+        return after.microphone_off != before.microphone_off;
+    case Action::ToggleSilentMode:
+        return after.silent != before.silent;
     case Action::ShowStatus: {
         if (after.model == fw::Model::W100) {
             const fw::LightState* battery = after.light(fw::Indicator::BatteryLed);
@@ -307,6 +326,87 @@ void check_every_binding(fw::Model model) {
     BOOST_TEST_MESSAGE(spec.name << ": " << checked << " binding/side combinations driven");
 }
 
+// --- a W120 with a Wi-Fi radio -------------------------------------------------------------------
+// SimCamera fits no radio, so a live stream can only be refused there. This rig builds the same
+// camera around the same stand-in cell and storage plus a Wi-Fi chip that always sees and joins
+// one WPA2 network named in the profile, so the live-stream gestures can be seen to work.
+
+namespace radio = bwc::fw::radio;
+
+class BenchWifi final : public radio::WifiRadio {
+public:
+    std::vector<radio::AccessPoint> scan() override {
+        return {{.ssid = "BenchNet",
+                 .bssid = "02:00:00:00:00:01",
+                 .band = radio::WifiBand::ghz_2_4,
+                 .channel = 6,
+                 .security = radio::WifiSecurity::wpa2_psk,
+                 .rssi_dbm = -50}};
+    }
+    radio::JoinResult join(const radio::AccessPoint&, std::string_view) override {
+        return {radio::JoinOutcome::joined, "10.0.0.23", ""};
+    }
+};
+
+class WifiRig {
+public:
+    WifiRig() : cell_(clock_, {}, 100.0), storage_(clock_, 64'000'000'000) {
+        clock_.set(fw::hours(1)); // undocked (certificate renewed) at 0
+        fw::Nvram n;
+        n.shipping_mode = false;
+        n.added_to_system = true;
+        n.user = "Officer Demo";
+        n.last_undocked_at = Millis{0};
+        n.certificate_renewed_at = Millis{0};
+        n.profile.wifi_networks = {{"BenchNet", "bench-passphrase", fw::NetworkSource::Profile}};
+        fw::CameraPorts ports{clock_, cell_, cell_, storage_, {nullptr, &wifi_}};
+        camera_ =
+            std::make_unique<fw::Camera>(fw::Model::W120, fw::Identity{.serial = "RIG1"}, n, ports);
+    }
+    fw::Camera& camera() { return *camera_; }
+    bwc::host::SimStorage& storage() { return storage_; }
+    void run_until(Millis t) {
+        while (auto due = camera_->next_deadline()) {
+            if (*due > t)
+                break;
+            clock_.set(*due);
+            camera_->advance();
+        }
+        clock_.set(t);
+        camera_->advance();
+    }
+    void run_for(Millis d) { run_until(clock_.now() + d); }
+    void press(Button b, Millis held) {
+        camera_->button(b, true);
+        run_for(held);
+        camera_->button(b, false);
+    }
+    void double_press(Button b, Millis held, Millis gap) {
+        press(b, held);
+        run_for(gap - held);
+        press(b, held);
+    }
+    fw::Snapshot snapshot() {
+        camera_->advance();
+        return camera_->snapshot();
+    }
+
+private:
+    bwc::host::VirtualClock clock_;
+    bwc::host::SimCell cell_;
+    bwc::host::SimStorage storage_;
+    BenchWifi wifi_;
+    std::unique_ptr<fw::Camera> camera_;
+};
+
+void power_on(WifiRig& rig) {
+    rig.press(Button::Power, kTap);
+    rig.run_for(rig.camera().spec().timing.boot_to_ready + kSettle);
+    BOOST_TEST_REQUIRE(rig.camera().power() == fw::PowerState::On, "camera did not become ready");
+    BOOST_TEST_REQUIRE(rig.snapshot().radios.wifi_icon == fw::RadioIcon::Connected,
+                       "bench Wi-Fi not joined: " << rig.snapshot().radios.wifi_error);
+}
+
 struct SpecRow {
     Button button;
     GestureKind kind;
@@ -336,12 +436,9 @@ std::vector<SpecRow> spec_rows(fw::Model model) {
             {Power, Hold, 4s, RecoverEmptyBattery},
         };
     return {
-        {Power, Press, 0ms, PowerOn},
-        {Power, Hold, 5s, PowerOff},
-        {Record, Press, 0ms, StartRecording},
-        {Record, Hold, 4s, StopRecording},
-        {Function, Hold, 3s, ToggleMicrophone},
-        {Top, Hold, 3s, ToggleSilentMode},
+        {Power, Press, 0ms, PowerOn},           {Power, Hold, 5s, PowerOff},
+        {Record, Press, 0ms, StartRecording},   {Record, Hold, 4s, StopRecording},
+        {Function, Hold, 3s, ToggleMicrophone}, {Top, Hold, 3s, ToggleSilentMode},
         {Top, Press, 0ms, ShowStatus},
     };
 }
@@ -370,8 +467,7 @@ BOOST_AUTO_TEST_CASE(closure_at_or_below_debounce_is_ignored) {
             rec.advance(10s);
             const auto g = rec.take();
             BOOST_TEST(g.empty(), "closure of " << held.count() << " ms (double press "
-                                                << (dp ? "on" : "off")
-                                                << ") gave " << describe(g));
+                                                << (dp ? "on" : "off") << ") gave " << describe(g));
         }
     }
 }
@@ -561,8 +657,8 @@ BOOST_AUTO_TEST_CASE(second_closure_that_becomes_a_hold) {
 
 BOOST_AUTO_TEST_CASE(bounce_inside_the_window_is_not_a_second_press) {
     Recognizer rec(true);
-    rec.closure(0ms, 100ms);   // a press
-    rec.closure(200ms, 20ms);  // a 20 ms bounce: not a press
+    rec.closure(0ms, 100ms);  // a press
+    rec.closure(200ms, 20ms); // a 20 ms bounce: not a press
     rec.advance(2s);
     const auto g = rec.take();
     BOOST_TEST_REQUIRE(g.size() == 1u, describe(g));
@@ -604,14 +700,12 @@ BOOST_AUTO_TEST_CASE(model_table_matches_spec_section_2) {
         for (const SpecRow& row : spec_rows(m)) {
             const bool found = std::any_of(
                 spec.gestures.begin(), spec.gestures.end(), [&](const fw::GestureBinding& b) {
-                    return b.button == row.button && b.kind == row.kind &&
-                           b.action == row.action &&
+                    return b.button == row.button && b.kind == row.kind && b.action == row.action &&
                            (row.kind != GestureKind::Hold || b.hold_threshold == row.hold);
                 });
             BOOST_TEST(found, spec.name << ": no binding " << fw::to_string(row.button) << "."
-                                        << fw::to_string(row.kind) << " "
-                                        << row.hold.count() << " ms -> "
-                                        << fw::to_string(row.action));
+                                        << fw::to_string(row.kind) << " " << row.hold.count()
+                                        << " ms -> " << fw::to_string(row.action));
         }
         // Nothing the SPEC does not list for the model.
         for (const fw::GestureBinding& b : spec.gestures) {
@@ -761,6 +855,152 @@ BOOST_AUTO_TEST_CASE(power_off_hold_while_recording_stops_and_powers_off) {
             BOOST_TEST(sim.camera().power() == fw::PowerState::Off);
             BOOST_TEST(!sim.snapshot().recording);
             BOOST_TEST(sim.storage().recordings() == recordings);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(w120_live_stream_double_press_with_wifi_starts_a_recording_too) {
+    // Outside the window (releases 550 ms apart): two presses, no stream.
+    {
+        WifiRig rig;
+        power_on(rig);
+        rig.double_press(Button::Function, 100ms, kSpecDoubleWindow + kMargin);
+        rig.run_for(kSettle);
+        const fw::Snapshot s = rig.snapshot();
+        BOOST_TEST(!s.live_streaming);
+        BOOST_TEST(!s.recording);
+    }
+    // Inside (250 ms): streams, and records too since nothing was recording [W120, LIVE].
+    WifiRig rig;
+    power_on(rig);
+    rig.double_press(Button::Function, 100ms, kSpecDoubleWindow - kMargin);
+    rig.run_for(kSettle);
+    fw::Snapshot s = rig.snapshot();
+    BOOST_TEST(s.live_streaming);
+    BOOST_TEST(s.recording, "a live stream starts a recording too");
+    BOOST_TEST(rig.storage().recordings() == 1);
+    BOOST_TEST(s.radios.submode == fw::Submode::Wlan, "no SIM: streams over Wi-Fi");
+
+    // "Stop live stream (and recording): hold recording button ≥ 3 s."
+    rig.press(Button::Record, 3s - kMargin);
+    rig.run_for(kSettle);
+    s = rig.snapshot();
+    BOOST_TEST(s.live_streaming, "stopped by a hold shorter than 3 s");
+    BOOST_TEST(s.recording);
+    rig.press(Button::Record, 3s + kMargin);
+    rig.run_for(kSettle);
+    s = rig.snapshot();
+    BOOST_TEST(!s.live_streaming);
+    BOOST_TEST(!s.recording);
+}
+
+BOOST_AUTO_TEST_CASE(w120_live_stream_added_to_a_running_recording) {
+    WifiRig rig;
+    power_on(rig);
+    rig.press(Button::Record, kTap);
+    rig.run_for(kSettle);
+    BOOST_TEST_REQUIRE(rig.snapshot().recording);
+    rig.double_press(Button::Function, 100ms, kSpecDoubleWindow - kMargin);
+    rig.run_for(kSettle);
+    const fw::Snapshot s = rig.snapshot();
+    BOOST_TEST(s.live_streaming);
+    BOOST_TEST(s.recording);
+    BOOST_TEST(rig.storage().recordings() == 1, "the same recording goes on");
+}
+
+BOOST_AUTO_TEST_CASE(w120_silent_mode_turns_display_front_indicator_and_beeps_off) {
+    SimCamera sim(options_for(fw::Model::W120));
+    power_on(sim);
+    start_recording(sim);
+    fw::Snapshot s = sim.snapshot();
+    BOOST_TEST_REQUIRE(s.display.on);
+    const fw::LightState* front = s.light(fw::Indicator::FrontIndicator);
+    BOOST_TEST_REQUIRE(front != nullptr);
+    BOOST_TEST_REQUIRE(front->lit());
+
+    sim.press(Button::Top, 3s + kMargin);
+    sim.run_for(kSettle);
+    s = sim.snapshot();
+    BOOST_TEST(s.silent);
+    BOOST_TEST(!s.display.on, "display off in silent mode");
+    front = s.light(fw::Indicator::FrontIndicator);
+    BOOST_TEST_REQUIRE(front != nullptr);
+    BOOST_TEST(!front->lit(), "front indicator off in silent mode");
+    BOOST_TEST(s.recording, "silent mode does not stop the recording");
+
+    // Beeps off: a refused recording (storage full) makes no sound.
+    sim.press(Button::Record, 3s + kMargin);
+    sim.run_for(kSettle);
+    BOOST_TEST_REQUIRE(!sim.snapshot().recording);
+    sim.storage().set_used(64'000'000'000, 0);
+    (void)sim.camera().drain_events();
+    sim.press(Button::Record, kTap);
+    sim.run_for(kSettle);
+    auto events = sim.camera().drain_events();
+    BOOST_TEST(has_event(events, fw::EventKind::Refused, "start_recording"), describe(events));
+    BOOST_TEST(!has_event(events, fw::EventKind::Sound, "recording_not_possible"),
+               describe(events));
+
+    // Silent mode off again: display back, and the same refusal beeps.
+    sim.press(Button::Top, 3s + kMargin);
+    sim.run_for(kSettle);
+    BOOST_TEST(sim.snapshot().display.on);
+    sim.press(Button::Record, kTap);
+    sim.run_for(kSettle);
+    events = sim.camera().drain_events();
+    BOOST_TEST(has_event(events, fw::EventKind::Sound, "recording_not_possible"), describe(events));
+}
+
+BOOST_AUTO_TEST_CASE(w100_top_press_shows_battery_and_storage_leds) {
+    SimCamera sim(options_for(fw::Model::W100));
+    power_on(sim);
+    const auto lit = [&](fw::Indicator i) {
+        const fw::Snapshot s = sim.snapshot();
+        const fw::LightState* l = s.light(i);
+        return l != nullptr && l->lit();
+    };
+    BOOST_TEST(!lit(fw::Indicator::BatteryLed));
+    BOOST_TEST(!lit(fw::Indicator::StorageLed));
+    sim.press(Button::Top, kTap);
+    sim.run_for(kSettle);
+    BOOST_TEST(lit(fw::Indicator::BatteryLed));
+    BOOST_TEST(lit(fw::Indicator::StorageLed));
+    // Full battery, empty card: both green (> 1 h left).
+    const fw::Snapshot s = sim.snapshot();
+    BOOST_TEST(s.light(fw::Indicator::BatteryLed)->colour == fw::Colour::Green);
+    BOOST_TEST(s.light(fw::Indicator::StorageLed)->colour == fw::Colour::Green);
+    sim.run_for(sim.camera().spec().timing.status_shown_for);
+    BOOST_TEST(!lit(fw::Indicator::BatteryLed), "shown for a while only");
+}
+
+BOOST_AUTO_TEST_CASE(profile_can_forbid_silent_mode_audio_off_and_troubleshooting) {
+    // SPEC §2 "troubleshooting mode (if allowed by profile)"; §6 "allow silent mode" and
+    // "allow audio recording off".
+    fw::Profile p;
+    p.allow_silent_mode = false;
+    p.allow_audio_off = false;
+    p.allow_troubleshooting = false;
+    for (fw::Model m : fw::all_models()) {
+        BOOST_TEST_CONTEXT(fw::to_string(m)) {
+            SimCamera sim(options_for(m, p));
+            power_on(sim);
+            (void)sim.camera().drain_events();
+            sim.press(Button::Top, 3s + kMargin);
+            sim.press(Button::Function, 3s + kMargin);
+            sim.double_press(Button::Top, 100ms, kSpecDoubleWindow - kMargin);
+            sim.run_for(kSettle);
+            const auto events = sim.camera().drain_events();
+            const fw::Snapshot s = sim.snapshot();
+            BOOST_TEST(!s.silent);
+            BOOST_TEST(!s.microphone_off);
+            BOOST_TEST(s.activity == fw::Activity::Idle);
+            BOOST_TEST(has_event(events, fw::EventKind::Refused, "toggle_silent_mode"),
+                       describe(events));
+            BOOST_TEST(has_event(events, fw::EventKind::Refused, "toggle_microphone"),
+                       describe(events));
+            if (m == fw::Model::W120)
+                BOOST_TEST(has_event(events, fw::EventKind::Refused, "enter_troubleshooting"),
+                           describe(events));
         }
     }
 }
