@@ -40,7 +40,10 @@ std::string_view to_string(Activity a) {
 }
 
 Camera::Camera(Model model, Identity identity, Nvram nvram, CameraPorts ports)
-    : spec_(model_spec(model)), identity_(std::move(identity)), nvram_(std::move(nvram)),
+    : Camera(model_spec(model), std::move(identity), std::move(nvram), ports) {}
+
+Camera::Camera(const ModelSpec& spec, Identity identity, Nvram nvram, CameraPorts ports)
+    : spec_(spec), identity_(std::move(identity)), nvram_(std::move(nvram)),
       ports_(ports), radios_(spec_, ports.radios) {
     if (nvram_.firmware_version.empty())
         nvram_.firmware_version = std::string(spec_.firmware_version);
@@ -388,6 +391,15 @@ void Camera::enter_shipping_mode() {
     nvram_.user.reset();
     if (!docked_)
         power_off(PowerState::Shipping);
+}
+
+void Camera::live_stream_acknowledged() {
+    run_due();
+    if (!live_streaming_) {
+        emit(EventKind::Refused, "acknowledge", "no live stream running");
+        return;
+    }
+    play(Sound::Acknowledge);
 }
 
 void Camera::battery_replaced() {

@@ -97,6 +97,10 @@ struct CameraPorts {
 class Camera {
 public:
     Camera(Model model, Identity identity, Nvram nvram, CameraPorts ports);
+    /// A camera whose model row differs from the table: the emulator injects
+    /// firmware-level faults this way (drifted thresholds, a slow boot). The
+    /// spans inside `spec` must outlive the camera.
+    Camera(const ModelSpec& spec, Identity identity, Nvram nvram, CameraPorts ports);
     ~Camera();
     Camera(const Camera&) = delete;
     Camera& operator=(const Camera&) = delete;
@@ -112,6 +116,8 @@ public:
     void set_scene_bitrate_percent(int percent);
     void gnss_bytes(std::string_view bytes);
     void modem_bytes(std::string_view bytes);
+    /// The live-stream viewer acknowledged the stream: the camera vibrates [LIVE].
+    void live_stream_acknowledged();
     /// Factory command: shipping mode (power-saving, does not start).
     void enter_shipping_mode();
     /// A battery was swapped: read the new ID, reset the learned capacity.
@@ -198,7 +204,7 @@ private:
     friend struct IndicatorBuilder;
     void fill_indicators(Snapshot& s) const;
 
-    const ModelSpec& spec_;
+    const ModelSpec spec_;
     Identity identity_;
     Nvram nvram_;
     CameraPorts ports_;

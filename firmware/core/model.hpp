@@ -161,7 +161,6 @@ struct LevelThresholds {
 struct SystemPolicy {
     Millis lock_after_undocked = weeks(8);
     Millis certificate_valid_for = days(6);
-    Millis self_assign_undock_within = 15s;
 };
 
 /// Blink patterns (assumption: the manuals name them, not their timing).

@@ -13,7 +13,7 @@ SimCell::SimCell(const fw::Clock& clock, CellParams params, double soc_percent)
       last_(clock.now()), learned_capacity_mah_(params_.capacity_mah) {}
 
 std::int32_t SimCell::flowing_ma() const {
-    const std::int32_t in = (external_ && !charger_dead_) ? set_ma_ : 0;
+    const std::int32_t in = (external_ && !charger_dead_ && present_) ? set_ma_ : 0;
     // On external power the camera runs from it; only without it does the
     // load come from the cell.
     const std::int32_t out = (!external_ && load_ma_) ? load_ma_() : 0;
@@ -73,6 +73,11 @@ void SimCell::swap(CellParams params, double soc_percent) {
     charge_mah_ = params_.capacity_mah * std::clamp(soc_percent, 0.0, 100.0) / 100.0;
 }
 
+void SimCell::set_present(bool present) {
+    integrate();
+    present_ = present;
+}
+
 void SimCell::set_charge_current(std::int32_t milliamps) {
     integrate();
     set_ma_ = std::max(milliamps, 0);
@@ -94,7 +99,14 @@ fw::GaugeReading SimCell::read() {
     g.full_charge_mah = static_cast<std::int32_t>(learned_capacity_mah_);
     g.cycle_count = params_.cycle_count;
     g.battery_id = params_.battery_id;
-    g.present = true;
+    g.present = present_;
+    if (!present_) {
+        // A gauge with no cell behind it reads nothing useful.
+        g.voltage_mv = 0;
+        g.state_of_charge_percent = 0;
+        g.remaining_mah = 0;
+        g.battery_id.clear();
+    }
     return g;
 }
 

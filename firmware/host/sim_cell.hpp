@@ -34,6 +34,8 @@ public:
     void set_soc(double percent);
     /// Charger broken: commands are accepted, no current flows.
     void set_charger_dead(bool dead);
+    /// No battery fitted: the gauge reports present=false and no charge.
+    void set_present(bool present);
     void swap(CellParams params, double soc_percent);
 
     // BatteryGauge
@@ -59,6 +61,7 @@ private:
     Millis last_{0};
     bool external_ = false;
     bool charger_dead_ = false;
+    bool present_ = true;
     std::int32_t set_ma_ = 0;
     fw::DeciCelsius temperature_ = 250;
     std::function<std::int32_t()> load_ma_;

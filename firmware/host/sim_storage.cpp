@@ -46,6 +46,12 @@ std::int64_t SimStorage::offload(std::int64_t budget_bytes) {
     integrate();
     if (error_)
         return 0;
+    const Millis now = clock_.now();
+    if (read_limit_) {
+        const Millis since = std::max(now - last_offload_, Millis{0});
+        budget_bytes = std::min(budget_bytes, *read_limit_ * since.count() / 1000);
+    }
+    last_offload_ = now;
     const std::int64_t moved = std::clamp<std::int64_t>(budget_bytes, 0, pending_);
     pending_ -= moved;
     used_ -= moved; // offloaded recordings are deleted from the camera

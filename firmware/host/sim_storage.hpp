@@ -22,6 +22,8 @@ public:
     std::int64_t offload(std::int64_t budget_bytes) override;
 
     void set_error(bool error) { error_ = error; }
+    /// A slow medium: reads (offload) at most this many bytes per second.
+    void set_read_limit(std::optional<std::int64_t> bytes_per_s) { read_limit_ = bytes_per_s; }
     void set_used(std::int64_t used_bytes, std::int64_t pending_bytes);
     int recordings() const { return recordings_; }
     int bookmarks() const { return bookmarks_; }
@@ -38,6 +40,8 @@ private:
     std::optional<std::int64_t> bitrate_;
     Millis last_{0};
     bool error_ = false;
+    std::optional<std::int64_t> read_limit_;
+    Millis last_offload_{0};
     int recordings_ = 0;
     int bookmarks_ = 0;
 };
