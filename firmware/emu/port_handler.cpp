@@ -38,6 +38,12 @@ void PortHandler::on_line(ClientId client, std::string_view line, LineProblem pr
     if (!parsed)
         return reply_error(parsed.error());
     const CommandLine& cmd = *parsed;
+    if (cmd.words.empty()) {
+        if (cmd.named.empty())
+            return; // only spaces: as harmless as a blank line
+        return reply_error(bad_argument("a command starts with a word, got '" +
+                                        c_escape(line.substr(0, 48)) + "'"));
+    }
     const std::string verb = cmd.word_upper(0);
     if (verb == "PING")
         return server_.send_line(client, "OK PONG");

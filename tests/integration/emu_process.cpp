@@ -93,7 +93,7 @@ std::string EmuProcess::stderr_text() {
     return s.str();
 }
 
-LineClient::LineClient(int port) {
+LineClient::LineClient(int port, Banner banner_mode) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -102,6 +102,8 @@ LineClient::LineClient(int port) {
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
         throw std::runtime_error("cannot connect to port " + std::to_string(port) + ": " +
                                  std::strerror(errno));
+    if (banner_mode == Banner::None)
+        return;
     auto banner = read_line(std::chrono::seconds(5));
     if (!banner)
         throw std::runtime_error("no banner on port " + std::to_string(port));

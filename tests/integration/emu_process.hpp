@@ -43,8 +43,9 @@ private:
 
 class LineClient {
 public:
+    enum class Banner { Expected, None }; // the NMEA port sends none
     /// Connects to 127.0.0.1:port and reads the banner.
-    explicit LineClient(int port);
+    explicit LineClient(int port, Banner banner = Banner::Expected);
     ~LineClient();
     LineClient(const LineClient&) = delete;
     LineClient& operator=(const LineClient&) = delete;
