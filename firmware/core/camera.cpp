@@ -43,8 +43,8 @@ Camera::Camera(Model model, Identity identity, Nvram nvram, CameraPorts ports)
     : Camera(model_spec(model), std::move(identity), std::move(nvram), ports) {}
 
 Camera::Camera(const ModelSpec& spec, Identity identity, Nvram nvram, CameraPorts ports)
-    : spec_(spec), identity_(std::move(identity)), nvram_(std::move(nvram)),
-      ports_(ports), radios_(spec_, ports.radios) {
+    : spec_(spec), identity_(std::move(identity)), nvram_(std::move(nvram)), ports_(ports),
+      radios_(spec_, ports.radios) {
     if (nvram_.firmware_version.empty())
         nvram_.firmware_version = std::string(spec_.firmware_version);
     now_ = ports_.clock.now();
@@ -391,6 +391,13 @@ void Camera::enter_shipping_mode() {
     nvram_.user.reset();
     if (!docked_)
         power_off(PowerState::Shipping);
+}
+
+std::vector<std::string> Camera::add_wifi_network(WifiNetworkConfig network) {
+    run_due();
+    auto refused = radios_.add_wifi_network(std::move(network), now_);
+    sync_radio_conditions();
+    return refused;
 }
 
 void Camera::live_stream_acknowledged() {

@@ -116,6 +116,9 @@ public:
     void set_scene_bitrate_percent(int percent);
     void gnss_bytes(std::string_view bytes);
     void modem_bytes(std::string_view bytes);
+    /// A Wi-Fi network from the phone app (or the factory port): highest
+    /// priority. Returns why it was refused, empty when accepted.
+    std::vector<std::string> add_wifi_network(WifiNetworkConfig network);
     /// The live-stream viewer acknowledged the stream: the camera vibrates [LIVE].
     void live_stream_acknowledged();
     /// Factory command: shipping mode (power-saving, does not start).

@@ -99,6 +99,12 @@ std::optional<Millis> Radios::next_deadline() const {
     return best;
 }
 
+std::vector<std::string> Radios::add_wifi_network(WifiNetworkConfig network, Millis now) {
+    if (!wifi_)
+        return {"no Wi-Fi radio fitted"};
+    return wifi_->add_network(std::move(network), now);
+}
+
 bool Radios::uplink_ready() const {
     // With a SIM the camera streams over LTE, without one over Wi-Fi [LIVE].
     if (lte_ && lte_->sim_present())

@@ -84,6 +84,10 @@ public:
     void advance(Millis now);
     std::optional<Millis> next_deadline() const;
 
+    /// A network given through the phone app or the factory port; returns
+    /// why it was refused, if it was.
+    std::vector<std::string> add_wifi_network(WifiNetworkConfig network, Millis now);
+
     /// A live stream can start: the submode's link is up.
     bool uplink_ready() const;
     RadioSummary summary() const;

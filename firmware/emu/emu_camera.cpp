@@ -95,7 +95,8 @@ EmuCamera::EmuCamera(CameraConfig config, ClockMode mode)
         nvram.last_undocked_at = Millis{0};
         nvram.certificate_renewed_at = Millis{0};
     }
-    fw::CameraPorts ports{clock_, *cell_, *cell_, *storage_, {}};
+    fit_radios();
+    fw::CameraPorts ports{clock_, *cell_, *cell_, *storage_, {modem_.get(), wifi_.get()}};
     camera_ = std::make_unique<fw::Camera>(spec_, config_.identity, nvram, ports);
     // A stuck contact is closed from the moment the camera is assembled.
     for (fw::Button b : spec_.buttons)
@@ -115,6 +116,48 @@ EmuCamera::EmuCamera(CameraConfig config, ClockMode mode)
 }
 
 EmuCamera::~EmuCamera() = default;
+
+void EmuCamera::fit_radios() {
+    const FaultSet& f = config_.faults;
+    if (spec_.caps.lte) {
+        ModemOptions options;
+        if (!config_.identity.imei.empty())
+            options.imei = config_.identity.imei;
+        else
+            config_.identity.imei = options.imei; // the label carries the modem's IMEI
+        modem_ = std::make_unique<ModemModel>(clock_, options);
+        modem_->insert_sim(Sim{});
+        ModemFaults mf;
+        mf.absent = f.find("modem.absent") != nullptr;
+        if (const Fault* x = f.find("modem.imei"))
+            mf.imei = x->text;
+        mf.sim_absent = f.find("sim.absent") != nullptr;
+        mf.sim_locked = f.find("sim.locked") != nullptr;
+        if (const Fault* x = f.find("modem.rssi_drop_db"))
+            mf.rssi_drop_db = static_cast<int>(*x->number);
+        modem_->set_faults(mf);
+    }
+    wifi_ =
+        std::make_unique<WifiRadioModel>(WifiRadioOptions{.supports_5ghz = spec_.caps.wifi_5ghz});
+    WifiFaults wf;
+    wf.dead = f.find("wifi.dead") != nullptr;
+    if (const Fault* x = f.find("wifi.band"))
+        wf.only_band = x->text == "5" ? fw::radio::WifiBand::ghz_5 : fw::radio::WifiBand::ghz_2_4;
+    if (const Fault* x = f.find("wifi.rssi_drop_db"))
+        wf.rssi_drop_db = static_cast<int>(*x->number);
+    wf.wpa2_fail = f.find("wifi.wpa2_fail") != nullptr;
+    wifi_->set_faults(wf);
+    if (spec_.caps.gnss) {
+        gnss_ = std::make_unique<GnssReceiverModel>(clock_);
+        GnssFaults gf;
+        gf.no_fix = f.find("gnss.no_fix") != nullptr;
+        if (const Fault* x = f.find("gnss.offset_m"))
+            gf.offset_m = static_cast<double>(*x->number);
+        if (const Fault* x = f.find("gnss.cn0_drop_db"))
+            gf.cn0_drop_db = static_cast<double>(*x->number);
+        gnss_->set_faults(gf);
+    }
+}
 
 void EmuCamera::apply_firmware_faults(fw::ModelSpec& spec) {
     // Firmware-level defects: the reference firmware built with a wrong
@@ -142,12 +185,41 @@ void EmuCamera::apply_firmware_faults(fw::ModelSpec& spec) {
 
 std::optional<Millis> EmuCamera::next_deadline() const {
     std::optional<Millis> best = camera_->next_deadline();
+    auto consider = [&](std::optional<Millis> t) {
+        if (t && (!best || *t < *best))
+            best = t;
+    };
+    if (modem_)
+        consider(modem_->next_deadline());
+    if (gnss_)
+        consider(gnss_->next_deadline());
     if (!scheduled_.empty() && (!best || scheduled_.begin()->first < *best))
         best = scheduled_.begin()->first;
     return best;
 }
 
 void EmuCamera::settle() {
+    if (gnss_) {
+        gnss_->advance();
+        const std::string nmea = gnss_->take_output();
+        if (!nmea.empty()) {
+            camera_->gnss_bytes(nmea);
+            if (nmea_sink_)
+                nmea_sink_(nmea);
+        }
+    }
+    if (modem_) {
+        modem_->advance();
+        // The firmware answers what the modem said with new commands, which
+        // the modem answers at once: exchange until both are quiet (bounded,
+        // so a chatty defect cannot spin the emulator).
+        for (int round = 0; round < 64; ++round) {
+            const std::string bytes = modem_->take_output();
+            if (bytes.empty())
+                break;
+            camera_->modem_bytes(bytes);
+        }
+    }
     camera_->advance();
     for (fw::Event& e : camera_->drain_events())
         events_.push_back(std::move(e));

@@ -9,6 +9,9 @@
 #include "firmware/core/snapshot.hpp"
 #include "firmware/emu/emu_clock.hpp"
 #include "firmware/emu/faults.hpp"
+#include "firmware/emu/models/gnss_receiver.hpp"
+#include "firmware/emu/models/modem.hpp"
+#include "firmware/emu/models/wifi_radio.hpp"
 #include "firmware/host/sim_cell.hpp"
 #include "firmware/host/sim_storage.hpp"
 
@@ -44,6 +47,12 @@ public:
     fw::Camera& firmware() { return *camera_; }
     host::SimCell& cell() { return *cell_; }
     host::SimStorage& storage() { return *storage_; }
+    /// Null when the model has no such radio.
+    ModemModel* modem() { return modem_.get(); }
+    WifiRadioModel* wifi() { return wifi_.get(); }
+    GnssReceiverModel* gnss() { return gnss_.get(); }
+    /// Where the GNSS receiver's raw NMEA goes besides the firmware (the NMEA port).
+    void set_nmea_sink(std::function<void(std::string_view)> sink) { nmea_sink_ = std::move(sink); }
     EmuClock& clock() { return clock_; }
     const FaultSet& faults() const { return config_.faults; }
 
@@ -73,6 +82,7 @@ public:
 
 private:
     void apply_firmware_faults(fw::ModelSpec& spec);
+    void fit_radios();
     void settle(); // exchange what the models produced at the current time
 
     CameraConfig config_;
@@ -81,6 +91,10 @@ private:
     fw::ModelSpec spec_;
     std::unique_ptr<host::SimCell> cell_;
     std::unique_ptr<host::SimStorage> storage_;
+    std::unique_ptr<ModemModel> modem_;
+    std::unique_ptr<WifiRadioModel> wifi_;
+    std::unique_ptr<GnssReceiverModel> gnss_;
+    std::function<void(std::string_view)> nmea_sink_;
     std::unique_ptr<fw::Camera> camera_;
     std::multimap<Millis, std::function<void()>> scheduled_;
     std::vector<fw::Event> events_;

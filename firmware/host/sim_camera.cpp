@@ -24,10 +24,10 @@ fw::Nvram initial_nvram(const SimCameraOptions& o) {
 SimCamera::SimCamera(SimCameraOptions options)
     : options_(std::move(options)), cell_(clock_, CellParams{}, options_.battery_soc_percent),
       storage_(clock_, options_.storage_bytes.value_or(
-                                   fw::model_spec(options_.model).media.storage_bytes)) {
+                           fw::model_spec(options_.model).media.storage_bytes)) {
     clock_.set(options_.undocked_for);
     cell_.set_temperature(options_.temperature_dc);
-    fw::CameraPorts ports{clock_, cell_, cell_, storage_, {}};
+    fw::CameraPorts ports{clock_, cell_, cell_, storage_, options_.radios};
     camera_ = std::make_unique<fw::Camera>(options_.model, options_.identity,
                                            initial_nvram(options_), ports);
     cell_.set_load([this] {
@@ -50,9 +50,18 @@ void SimCamera::run_until(Millis t) {
             break;
         clock_.set(*due);
         camera_->advance();
+        deliver_modem_replies();
     }
     clock_.set(t);
     camera_->advance();
+    deliver_modem_replies();
+}
+
+void SimCamera::deliver_modem_replies() {
+    if (!options_.modem_replies)
+        return;
+    while (std::optional<std::string> reply = options_.modem_replies())
+        camera_->modem_bytes(*reply);
 }
 
 void SimCamera::press(fw::Button button, Millis held) {

@@ -1,6 +1,7 @@
-// One camera on a virtual clock with its stand-in hardware (cell, storage),
-// driven discrete-event: time jumps from one due event to the next, so hours
-// and weeks of camera life run in milliseconds and button timing is exact.
+// One camera on a virtual clock with its stand-in hardware (cell, storage,
+// and optionally a caller's modem and Wi-Fi chip), driven discrete-event: time
+// jumps from one due event to the next, so hours and weeks of camera life run
+// in milliseconds and button timing is exact.
 // Used by the demo, the benchmarks and the unit tests.
 #pragma once
 
@@ -10,7 +11,10 @@
 #include "firmware/host/sim_storage.hpp"
 #include "firmware/host/virtual_clock.hpp"
 
+#include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace bwc::host {
 
@@ -21,6 +25,8 @@ struct SimCameraOptions {
     /// (false: a new camera in shipping mode).
     bool provisioned = true;
     std::string user = "Officer Demo";
+    /// The profile in the camera's flash at start, Wi-Fi networks (wifi_networks), APN and SIM
+    /// PIN included.
     fw::Profile profile;
     double battery_soc_percent = 100.0;
     fw::DeciCelsius temperature_dc = 250;
@@ -28,6 +34,13 @@ struct SimCameraOptions {
     std::optional<std::int64_t> storage_bytes;
     /// Undocked this long before the run starts (for lock / certificate).
     Millis undocked_for = fw::hours(1);
+    /// Radio hardware, owned by the caller and outliving the SimCamera; a null pointer means
+    /// "not fitted" (the default: no modem, no Wi-Fi chip).
+    fw::RadioPorts radios{};
+    /// The modem's answers. ModemPort::send() must not call back into the camera, so a modem
+    /// queues what it answers; after every timer run SimCamera calls this until it returns
+    /// nothing and hands each answer to Camera::modem_bytes(). Unset: nothing is delivered.
+    std::function<std::optional<std::string>()> modem_replies;
 };
 
 class SimCamera {
@@ -68,6 +81,9 @@ public:
     fw::Snapshot snapshot();
 
 private:
+    /// Hand the modem's queued answers to the camera (options_.modem_replies).
+    void deliver_modem_replies();
+
     SimCameraOptions options_;
     VirtualClock clock_;
     SimCell cell_;

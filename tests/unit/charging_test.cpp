@@ -14,20 +14,19 @@
 #include "firmware/core/model.hpp"
 #include "firmware/core/snapshot.hpp"
 #include "firmware/host/sim_camera.hpp"
+#include "sim_fixtures.hpp"
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdint>
-#include <optional>
-#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace fw = bwc::fw;
+using namespace bwc::fixtures;
 using bwc::host::SimCamera;
-using bwc::host::SimCameraOptions;
 using fw::ChargeReason;
 using fw::DeciCelsius;
 using fw::Level;
@@ -35,31 +34,7 @@ using fw::Millis;
 using fw::Model;
 using namespace std::chrono_literals;
 
-namespace bwc::fw {
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, ChargeReason r) {
-    return os << to_string(r);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Level l) {
-    return os << to_string(l);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, PowerState p) {
-    return os << to_string(p);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Sound s) {
-    return os << to_string(s);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
-    return os << to_string(c);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
-    return os << to_string(p);
-}
-} // namespace bwc::fw
-
 namespace {
-
-constexpr Millis kTap = 150ms;
-constexpr Millis kMargin = 150ms;
 
 // --- pure-function helpers -----------------------------------------------------------------------
 
@@ -90,48 +65,6 @@ constexpr std::int64_t kBytesPerSecondAt8M = 1'000'000;
 fw::StorageStatus storage_with_free(std::int64_t free_bytes) {
     const std::int64_t capacity = 64'000'000'000;
     return {capacity, capacity - free_bytes, 0, false};
-}
-
-// --- camera helpers ------------------------------------------------------------------------------
-
-SimCameraOptions options_for(Model m, double soc, DeciCelsius t, fw::Profile profile = {}) {
-    SimCameraOptions o;
-    o.model = m;
-    o.battery_soc_percent = soc;
-    o.temperature_dc = t;
-    o.profile = std::move(profile);
-    return o;
-}
-
-std::string describe(const std::vector<fw::Event>& events) {
-    std::string s;
-    for (const fw::Event& e : events) {
-        s += std::to_string(e.at.count()) + " " + std::string(fw::to_string(e.kind)) + " " + e.what;
-        if (!e.detail.empty())
-            s += " (" + e.detail + ")";
-        s += "; ";
-    }
-    return s;
-}
-
-const fw::Event* find_event(const std::vector<fw::Event>& events, fw::EventKind kind,
-                            std::string_view what) {
-    for (const fw::Event& e : events)
-        if (e.kind == kind && e.what == what)
-            return &e;
-    return nullptr;
-}
-
-void power_on(SimCamera& sim) {
-    sim.press(fw::Button::Power, kTap);
-    sim.run_for(sim.camera().spec().timing.boot_to_ready + 1s);
-    BOOST_TEST_REQUIRE(sim.camera().power() == fw::PowerState::On, "camera did not become ready");
-}
-
-/// Dock and wait for the dock restart to finish (docked mode).
-void dock_and_settle(SimCamera& sim) {
-    sim.dock();
-    sim.run_for(sim.camera().spec().timing.dock_restart + 1s);
 }
 
 double hours_of(Millis d) {
@@ -393,7 +326,7 @@ BOOST_AUTO_TEST_CASE(full_charge_from_empty_within_3_to_6_5_hours) {
     for (Model m : fw::all_models()) {
         for (DeciCelsius t : {DeciCelsius{250}, DeciCelsius{50}}) {
             BOOST_TEST_CONTEXT(fw::to_string(m) << " at " << t / 10 << " °C") {
-                SimCamera sim(options_for(m, 0.0, t));
+                SimCamera sim({.model = m, .battery_soc_percent = 0.0, .temperature_dc = t});
                 const Millis docked_at = sim.now();
                 sim.dock();
                 const bool full = sim.run_until_state(
@@ -421,7 +354,7 @@ BOOST_AUTO_TEST_CASE(no_charging_outside_0_to_40_degrees) {
     for (Model m : fw::all_models()) {
         for (DeciCelsius t : {DeciCelsius{410}, DeciCelsius{-10}}) {
             BOOST_TEST_CONTEXT(fw::to_string(m) << " at " << t << " dC") {
-                SimCamera sim(options_for(m, 50.0, t));
+                SimCamera sim({.model = m, .battery_soc_percent = 50.0, .temperature_dc = t});
                 sim.dock();
                 sim.run_for(30min);
                 const fw::Snapshot s = sim.snapshot();
@@ -465,7 +398,7 @@ BOOST_AUTO_TEST_CASE(charges_at_0_and_40_degrees) {
     for (Model m : fw::all_models()) {
         for (DeciCelsius t : {DeciCelsius{0}, DeciCelsius{400}}) {
             BOOST_TEST_CONTEXT(fw::to_string(m) << " at " << t << " dC") {
-                SimCamera sim(options_for(m, 50.0, t));
+                SimCamera sim({.model = m, .battery_soc_percent = 50.0, .temperature_dc = t});
                 sim.dock();
                 sim.run_for(30min);
                 const fw::Snapshot s = sim.snapshot();
@@ -482,7 +415,7 @@ BOOST_AUTO_TEST_CASE(charges_at_0_and_40_degrees) {
 BOOST_AUTO_TEST_CASE(stops_at_70_percent_at_36_degrees) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m, 40.0, 360));
+            SimCamera sim({.model = m, .battery_soc_percent = 40.0, .temperature_dc = 360});
             sim.dock();
             const bool stopped = sim.run_until_state(
                 [](const fw::Snapshot& s) {
@@ -526,8 +459,9 @@ BOOST_AUTO_TEST_CASE(low_battery_beeps_periodic_and_reinforced) {
                 BOOST_TEST(fw::tones(c.sound).size() == c.tones);
                 fw::Profile p;
                 p.low_battery_warning = c.warning;
-                SimCamera sim(options_for(m, soc, 250, p));
-                power_on(sim);
+                SimCamera sim(
+                    {.model = m, .profile = p, .battery_soc_percent = soc, .temperature_dc = 250});
+                power_on(sim, kTap);
                 const fw::Snapshot s = sim.snapshot();
                 BOOST_TEST_REQUIRE(s.battery.level == Level::Red,
                                    "battery level " << fw::to_string(s.battery.level));
@@ -575,8 +509,11 @@ BOOST_AUTO_TEST_CASE(no_low_battery_beeps_when_not_red_or_turned_off) {
             BOOST_TEST_CONTEXT(spec.name << " soc " << c.soc << " %") {
                 fw::Profile p;
                 p.low_battery_warning = c.warning;
-                SimCamera sim(options_for(m, c.soc, 250, p));
-                power_on(sim);
+                SimCamera sim({.model = m,
+                               .profile = p,
+                               .battery_soc_percent = c.soc,
+                               .temperature_dc = 250});
+                power_on(sim, kTap);
                 sim.run_for(10min);
                 const auto events = sim.camera().drain_events();
                 const auto sounds =
@@ -591,8 +528,8 @@ BOOST_AUTO_TEST_CASE(no_low_battery_beeps_when_not_red_or_turned_off) {
 
 BOOST_AUTO_TEST_CASE(w120_empty_battery_deep_discharge_then_hold_power_4s_then_charge) {
     // 0.8 % is about 16 min of W120 standby.
-    SimCamera sim(options_for(Model::W120, 0.8, 250));
-    power_on(sim);
+    SimCamera sim({.model = Model::W120, .battery_soc_percent = 0.8, .temperature_dc = 250});
+    power_on(sim, kTap);
     const bool died = sim.run_until_state(
         [](const fw::Snapshot& s) { return s.power != fw::PowerState::On; }, 1h, 10s);
     BOOST_TEST_REQUIRE(died, "the camera never ran out of battery");
@@ -635,8 +572,8 @@ BOOST_AUTO_TEST_CASE(w120_empty_battery_deep_discharge_then_hold_power_4s_then_c
 }
 
 BOOST_AUTO_TEST_CASE(w100_empty_battery_turns_off_and_charges_when_docked) {
-    SimCamera sim(options_for(Model::W100, 0.8, 250));
-    power_on(sim);
+    SimCamera sim({.model = Model::W100, .battery_soc_percent = 0.8, .temperature_dc = 250});
+    power_on(sim, kTap);
     const bool died = sim.run_until_state(
         [](const fw::Snapshot& s) { return s.power != fw::PowerState::On; }, 1h, 10s);
     BOOST_TEST_REQUIRE(died, "the camera never ran out of battery");
@@ -658,8 +595,8 @@ BOOST_AUTO_TEST_CASE(w100_empty_battery_turns_off_and_charges_when_docked) {
 BOOST_AUTO_TEST_CASE(charger_fault_shows_battery_not_charging) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m, 50.0, 250));
-            dock_and_settle(sim);
+            SimCamera sim({.model = m, .battery_soc_percent = 50.0, .temperature_dc = 250});
+            dock_through_restart(sim);
             BOOST_TEST_REQUIRE(sim.snapshot().battery.charge.reason == ChargeReason::Charging);
             sim.cell().set_charger_dead(true);
             const Millis period = sim.camera().spec().charge.control_period;
@@ -676,7 +613,7 @@ BOOST_AUTO_TEST_CASE(charger_fault_shows_battery_not_charging) {
 }
 
 BOOST_AUTO_TEST_CASE(charging_stops_after_45_days_docked) {
-    SimCamera sim(options_for(Model::W120, 100.0, 250));
+    SimCamera sim({.model = Model::W120, .battery_soc_percent = 100.0, .temperature_dc = 250});
     const Millis docked_at = sim.now();
     sim.dock();
     sim.run_until(docked_at + fw::days(45) - 1min);
@@ -700,7 +637,7 @@ BOOST_AUTO_TEST_CASE(charges_from_usb_c_undocked) {
     // SPEC §5: a 5 V phone charger or power bank (USB-C) charges too, camera off or on.
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m, 30.0, 250));
+            SimCamera sim({.model = m, .battery_soc_percent = 30.0, .temperature_dc = 250});
             sim.cell().set_external_power(true);
             sim.camera().set_usb_power(true);
             sim.run_for(1h);
@@ -723,7 +660,7 @@ BOOST_AUTO_TEST_CASE(no_charge_when_replugged_outside_the_window) {
     // in again: the cell must not gain charge at any time.
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m, 30.0, 250));
+            SimCamera sim({.model = m, .battery_soc_percent = 30.0, .temperature_dc = 250});
             sim.cell().set_external_power(true);
             sim.camera().set_usb_power(true);
             sim.run_for(30min);

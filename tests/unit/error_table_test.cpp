@@ -3,106 +3,32 @@
 // behaviour the row lists on the model(s) it applies to; plus the manuals' discrepancy on
 // leaving silent mode (3 s, not the troubleshooting tables' 2 s).
 //
-// Most rows run on host::SimCamera. The Wi-Fi and mobile-network rows need radios, which
-// SimCamera does not fit (it passes no modem / Wi-Fi ports), so those rows build a fw::Camera
-// directly on the same SimCell / SimStorage / VirtualClock with a fake WifiRadio and a scripted
-// ModemPort (RadioRig below): the whole camera, not just the managers, is under test there.
+// Every row runs on a host::SimCamera; the Wi-Fi and mobile-network rows fit it with a fake
+// WifiRadio and a scripted ModemPort (SimCameraOptions::radios): the whole camera, not just the
+// managers, is under test there.
 #include "firmware/core/snapshot.hpp"
 #include "firmware/host/sim_camera.hpp"
+#include "sim_fixtures.hpp"
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <memory>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 using namespace bwc::fw;
-using bwc::host::CellParams;
+using namespace bwc::fixtures;
 using bwc::host::SimCamera;
 using bwc::host::SimCameraOptions;
-using bwc::host::SimCell;
-using bwc::host::SimStorage;
-using bwc::host::VirtualClock;
-
-// Boost.Test prints the values of failed checks; these teach it our types.
-// (static: the customisation is this file's own.)
-namespace bwc::fw {
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
-    return os << to_string(c);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
-    return os << to_string(p);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Sound s) {
-    return os << to_string(s);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, PowerState p) {
-    return os << to_string(p);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, ChargeReason r) {
-    return os << to_string(r);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, RadioIcon i) {
-    return os << to_string(i);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, const LightState& l) {
-    return os << to_string(l.colour) << "/" << to_string(l.pattern) << "/" << l.period.count()
-              << "ms";
-}
-} // namespace bwc::fw
 
 namespace {
 
-const std::string kUser = "Officer Demo";
-
-SimCameraOptions options(Model model) {
-    SimCameraOptions o;
-    o.model = model;
-    o.user = kUser;
-    return o;
-}
-
-const ModelSpec& spec_of(SimCamera& sim) {
-    return sim.camera().spec();
-}
-
-LightState steady(Colour c) {
-    return {c, Pattern::Steady, 0ms};
-}
-LightState flashing(const ModelSpec& m, Colour c) {
-    return {c, Pattern::Flashing, m.indicator_timing.flash_period};
-}
-const LightState kDark{};
-
-LightState light(const Snapshot& s, Indicator i) {
-    const LightState* l = s.light(i);
-    BOOST_REQUIRE_MESSAGE(l != nullptr, "snapshot has no " << to_string(i));
-    return *l;
-}
-
-std::optional<IconState> icon(const Snapshot& s, Icon i) {
-    if (const IconState* found = s.display.find(i))
-        return *found;
-    return std::nullopt;
-}
-
 bool is_sound(const std::optional<Sound>& s, Sound expected) {
     return s && *s == expected;
-}
-
-/// The Sound events named `what` (EventKind::Sound carries the sound's wire name).
-std::vector<Event> sound_events(const std::vector<Event>& events, Sound what) {
-    std::vector<Event> out;
-    for (const Event& e : events)
-        if (e.kind == EventKind::Sound && e.what == to_string(what))
-            out.push_back(e);
-    return out;
 }
 
 std::size_t count_kind(const std::vector<Event>& events, EventKind kind) {
@@ -110,48 +36,9 @@ std::size_t count_kind(const std::vector<Event>& events, EventKind kind) {
         events.begin(), events.end(), [kind](const Event& e) { return e.kind == kind; }));
 }
 
-void power_on(SimCamera& sim) {
-    sim.press(Button::Power, 100ms);
-    sim.run_for(spec_of(sim).timing.boot_to_ready + 1s);
-    BOOST_REQUIRE_EQUAL(sim.camera().power(), PowerState::On);
-}
-
-/// Press a button briefly and let a possible double press window pass.
-void tap(SimCamera& sim, Button b) {
-    sim.press(b, 100ms);
-    sim.run_for(spec_of(sim).gesture_timing.double_press_window + 100ms);
-}
-
-void let_camera_sample(SimCamera& sim) {
-    sim.run_for(spec_of(sim).charge.control_period + 1s);
-}
-
-void dock_and_settle(SimCamera& sim) {
-    sim.dock();
-    sim.run_for(spec_of(sim).timing.dock_restart + spec_of(sim).charge.control_period + 1s);
-    BOOST_REQUIRE_EQUAL(sim.camera().power(), PowerState::On);
-    BOOST_REQUIRE(sim.snapshot().docked);
-}
-
-ControllerState linked(std::optional<std::string> user = kUser) {
-    ControllerState c;
-    c.link_up = true;
-    c.camera_added = true;
-    c.user = std::move(user);
-    return c;
-}
-
 /// Whole mAh of charge that last `t` at `draw_ma` (rounded down).
 std::int64_t mah_for(Millis t, std::int32_t draw_ma) {
     return t.count() * draw_ma / 3'600'000;
-}
-
-/// Set the cell so that the gauge reports `mah` whole mAh at the next control tick (the 0.9 mAh
-/// margin covers a control period's draw in any state).
-void set_remaining_mah(SimCamera& sim, std::int64_t mah) {
-    sim.cell().set_soc((static_cast<double>(mah) + 0.9) * 100.0 / CellParams{}.capacity_mah);
-    let_camera_sample(sim);
-    BOOST_REQUIRE_EQUAL(sim.snapshot().battery.gauge.remaining_mah, mah);
 }
 
 void set_free_recording(SimCamera& sim, Millis left) {
@@ -175,21 +62,8 @@ void check_recording_not_possible_tones() {
 
 // --- radios for the Wi-Fi and mobile rows ------------------------------------------------------
 
-struct FakeWifi final : radio::WifiRadio {
-    std::vector<radio::AccessPoint> visible;
-    radio::JoinOutcome outcome = radio::JoinOutcome::joined;
-    std::vector<radio::AccessPoint> scan() override { return visible; }
-    radio::JoinResult join(const radio::AccessPoint&, std::string_view) override {
-        radio::JoinResult r;
-        r.outcome = outcome;
-        if (outcome == radio::JoinOutcome::joined)
-            r.ipv4 = "10.0.0.7";
-        return r;
-    }
-};
-
 /// A modem that answers each command line from a script; unknown commands go unanswered. The
-/// answers are queued and delivered by the rig (ModemPort::send must not call back).
+/// answers are queued and handed to the camera by SimCamera (ModemPort::send must not call back).
 struct ScriptedModem final : radio::ModemPort {
     std::map<std::string, std::string> script;
     std::deque<std::string> outbox;
@@ -199,62 +73,21 @@ struct ScriptedModem final : radio::ModemPort {
         if (auto it = script.find(std::string(line)); it != script.end())
             outbox.push_back(it->second);
     }
-};
-
-struct RadioRig {
-    VirtualClock clock;
-    SimCell cell{clock, CellParams{}, 100.0};
-    SimStorage storage{clock, 64'000'000'000};
-    FakeWifi wifi;
-    ScriptedModem modem;
-    std::unique_ptr<Camera> camera;
-
-    RadioRig(Model model, const Profile& profile, bool fit_modem, bool fit_wifi) {
-        clock.set(hours(1));
-        Nvram n;
-        n.shipping_mode = false;
-        n.added_to_system = true;
-        n.user = kUser;
-        n.profile = profile;
-        n.last_undocked_at = Millis{0};
-        n.certificate_renewed_at = Millis{0};
-        RadioPorts radios{fit_modem ? &modem : nullptr, fit_wifi ? &wifi : nullptr};
-        CameraPorts ports{clock, cell, cell, storage, radios};
-        camera = std::make_unique<Camera>(model, Identity{.serial = "RIG0001"}, n, ports);
-    }
-
-    void pump() {
-        while (!modem.outbox.empty()) {
-            const std::string reply = modem.outbox.front();
-            modem.outbox.pop_front();
-            camera->modem_bytes(reply);
-        }
-    }
-    void run_until(Millis t) {
-        while (auto due = camera->next_deadline()) {
-            if (*due > t)
-                break;
-            clock.set(*due);
-            camera->advance();
-            pump();
-        }
-        clock.set(t);
-        camera->advance();
-        pump();
-    }
-    void run_for(Millis d) { run_until(clock.now() + d); }
-    void power_on() {
-        camera->button(Button::Power, true);
-        run_for(100ms);
-        camera->button(Button::Power, false);
-        run_for(camera->spec().timing.boot_to_ready + 1s);
-        BOOST_REQUIRE_EQUAL(camera->power(), PowerState::On);
-    }
-    Snapshot snapshot() {
-        camera->advance();
-        return camera->snapshot();
+    std::optional<std::string> next_reply() {
+        if (outbox.empty())
+            return std::nullopt;
+        std::string reply = outbox.front();
+        outbox.pop_front();
+        return reply;
     }
 };
+
+/// `o` with `modem` fitted and its answers delivered (it must outlive the SimCamera).
+SimCameraOptions with_modem(SimCameraOptions o, ScriptedModem& modem) {
+    o.radios.modem = &modem;
+    o.modem_replies = [&modem] { return modem.next_reply(); };
+    return o;
+}
 
 Profile wifi_profile() {
     Profile p;
@@ -263,14 +96,7 @@ Profile wifi_profile() {
 }
 
 radio::AccessPoint depot_ap(radio::WifiBand band, int channel) {
-    radio::AccessPoint ap;
-    ap.ssid = "depot";
-    ap.bssid = "02:00:00:00:00:01";
-    ap.band = band;
-    ap.channel = channel;
-    ap.security = radio::WifiSecurity::wpa2_psk;
-    ap.rssi_dbm = -60;
-    return ap;
+    return wpa2_ap("depot", band, channel, -60);
 }
 
 /// 27.007 answers up to the SIM query: a valid IMEI (Luhn), then `cpin_reply`.
@@ -318,7 +144,7 @@ BOOST_AUTO_TEST_CASE(storage_error_icon_steady_camera_not_operational) {
 
 BOOST_AUTO_TEST_CASE(docked_no_user_icon_pulsing) {
     SimCamera sim(options(Model::W120));
-    dock_and_settle(sim);
+    dock_and_settle_docked(sim);
     sim.link_controller(std::nullopt);
     Snapshot s = sim.snapshot();
     auto no_user = icon(s, Icon::NoUser);
@@ -336,7 +162,7 @@ BOOST_AUTO_TEST_CASE(docked_no_user_icon_pulsing) {
 BOOST_AUTO_TEST_CASE(docked_not_added_icon_steady) {
     {
         SimCamera sim(options(Model::W120));
-        dock_and_settle(sim);
+        dock_and_settle_docked(sim);
         ControllerState c = linked();
         c.camera_added = false;
         sim.camera().set_controller(c);
@@ -353,7 +179,7 @@ BOOST_AUTO_TEST_CASE(docked_not_added_icon_steady) {
         SimCameraOptions o = options(Model::W120);
         o.provisioned = false;
         SimCamera sim(o);
-        dock_and_settle(sim);
+        dock_and_settle_docked(sim);
         auto not_added = icon(sim.snapshot(), Icon::NotAdded);
         BOOST_REQUIRE(not_added.has_value());
         BOOST_TEST(not_added->pattern == Pattern::Steady);
@@ -362,7 +188,7 @@ BOOST_AUTO_TEST_CASE(docked_not_added_icon_steady) {
 
 BOOST_AUTO_TEST_CASE(docked_general_error_icon) {
     SimCamera sim(options(Model::W120));
-    dock_and_settle(sim);
+    dock_and_settle_docked(sim);
     sim.camera().set_controller(linked());
     BOOST_TEST(!icon(sim.snapshot(), Icon::GeneralError).has_value());
     ControllerState c = linked();
@@ -376,7 +202,7 @@ BOOST_AUTO_TEST_CASE(docked_general_error_icon) {
 
 BOOST_AUTO_TEST_CASE(docked_lost_controller_icon) {
     SimCamera sim(options(Model::W120));
-    dock_and_settle(sim); // no controller link yet
+    dock_and_settle_docked(sim); // no controller link yet
     BOOST_TEST(icon(sim.snapshot(), Icon::LostController).has_value());
     BOOST_TEST(sim.snapshot().has(Condition::LostController));
     sim.link_controller(kUser);
@@ -402,7 +228,7 @@ BOOST_AUTO_TEST_CASE(docked_icon_flashing_continuous_beep_battery_not_charging) 
             SimCameraOptions o = options(Model::W120);
             o.battery_soc_percent = 50.0;
             SimCamera sim(o);
-            dock_and_settle(sim);
+            dock_and_settle_docked(sim);
             sim.link_controller(kUser);
             let_camera_sample(sim);
             BOOST_REQUIRE(sim.snapshot().battery.charge.reason == ChargeReason::Charging);
@@ -442,7 +268,7 @@ BOOST_AUTO_TEST_CASE(docked_icon_flashing_continuous_beep_battery_not_charging) 
             o.battery_soc_percent = 50.0;
             o.temperature_dc = t;
             SimCamera sim(o);
-            dock_and_settle(sim);
+            dock_and_settle_docked(sim);
             let_camera_sample(sim);
             BOOST_TEST(!sim.snapshot().has(Condition::BatteryNotCharging));
             BOOST_TEST(sim.snapshot().battery.charge.reason == ChargeReason::Charging);
@@ -453,7 +279,7 @@ BOOST_AUTO_TEST_CASE(docked_icon_flashing_continuous_beep_battery_not_charging) 
     o.battery_soc_percent = 50.0;
     o.temperature_dc = deci_c(45);
     SimCamera w100(o);
-    dock_and_settle(w100);
+    dock_and_settle_docked(w100);
     w100.link_controller(kUser);
     let_camera_sample(w100);
     BOOST_REQUIRE(w100.snapshot().has(Condition::BatteryNotCharging));
@@ -564,7 +390,7 @@ BOOST_AUTO_TEST_CASE(two_short_one_long_beep_and_buzz_recording_not_possible) {
 
 BOOST_AUTO_TEST_CASE(undocked_no_user_icon) {
     SimCamera sim(options(Model::W120));
-    dock_and_settle(sim);
+    dock_and_settle_docked(sim);
     sim.link_controller(std::nullopt);
     sim.undock();
     sim.run_for(spec_of(sim).timing.undock_restart + 1s);
@@ -694,7 +520,7 @@ BOOST_AUTO_TEST_CASE(storage_full_action_dock_to_offload_clears_it) {
     tap(sim, Button::Record);
     BOOST_REQUIRE(sim.snapshot().has(Condition::StorageFull));
 
-    dock_and_settle(sim);
+    dock_and_settle_docked(sim);
     sim.link_controller(kUser);
     BOOST_REQUIRE(sim.run_until_state(
         [](const Snapshot& x) { return x.storage.status.pending_offload_bytes == 0; }, hours(2)));
@@ -713,18 +539,19 @@ BOOST_AUTO_TEST_CASE(storage_full_action_dock_to_offload_clears_it) {
 BOOST_AUTO_TEST_CASE(wifi_icon_red_cannot_connect_to_wifi) {
     {
         // The configured network is not visible.
-        RadioRig rig(Model::W120, wifi_profile(), false, true);
-        rig.power_on();
-        Snapshot s = rig.snapshot();
+        FakeWifi wifi;
+        SimCamera sim(with_wifi(options(Model::W120, wifi_profile()), wifi));
+        power_on(sim);
+        Snapshot s = sim.snapshot();
         BOOST_TEST(s.radios.wifi_icon == RadioIcon::Error);
-        auto wifi = icon(s, Icon::Wifi);
-        BOOST_REQUIRE(wifi.has_value());
-        BOOST_TEST(wifi->colour == Colour::Red);
+        auto wifi_icon = icon(s, Icon::Wifi);
+        BOOST_REQUIRE(wifi_icon.has_value());
+        BOOST_TEST(wifi_icon->colour == Colour::Red);
         BOOST_TEST(s.has(Condition::WifiError));
         // It comes into range: the next retry joins and the icon shows bars, not red.
-        rig.wifi.visible = {depot_ap(radio::WifiBand::ghz_2_4, 6)};
-        rig.run_for(radio::wifi_retry_period + 1s);
-        Snapshot joined = rig.snapshot();
+        wifi.visible = {depot_ap(radio::WifiBand::ghz_2_4, 6)};
+        sim.run_for(radio::wifi_retry_period + 1s);
+        Snapshot joined = sim.snapshot();
         auto bars = icon(joined, Icon::Wifi);
         BOOST_REQUIRE(bars.has_value());
         BOOST_TEST(bars->colour != Colour::Red);
@@ -733,31 +560,34 @@ BOOST_AUTO_TEST_CASE(wifi_icon_red_cannot_connect_to_wifi) {
     }
     {
         // Visible but the join fails (wrong key).
-        RadioRig rig(Model::W120, wifi_profile(), false, true);
-        rig.wifi.visible = {depot_ap(radio::WifiBand::ghz_2_4, 6)};
-        rig.wifi.outcome = radio::JoinOutcome::authentication_failed;
-        rig.power_on();
-        auto wifi = icon(rig.snapshot(), Icon::Wifi);
-        BOOST_REQUIRE(wifi.has_value());
-        BOOST_TEST(wifi->colour == Colour::Red);
+        FakeWifi wifi;
+        wifi.visible = {depot_ap(radio::WifiBand::ghz_2_4, 6)};
+        wifi.outcome = radio::JoinOutcome::authentication_failed;
+        SimCamera sim(with_wifi(options(Model::W120, wifi_profile()), wifi));
+        power_on(sim);
+        auto wifi_icon = icon(sim.snapshot(), Icon::Wifi);
+        BOOST_REQUIRE(wifi_icon.has_value());
+        BOOST_TEST(wifi_icon->colour == Colour::Red);
     }
     {
         // W100: 2.4 GHz only, so a 5 GHz-only network cannot be joined (no display: condition).
-        RadioRig rig(Model::W100, wifi_profile(), false, true);
-        rig.wifi.visible = {depot_ap(radio::WifiBand::ghz_5, 36)};
-        rig.power_on();
-        BOOST_TEST(rig.snapshot().has(Condition::WifiError));
-        BOOST_TEST(rig.snapshot().radios.wifi_icon == RadioIcon::Error);
+        FakeWifi wifi;
+        wifi.visible = {depot_ap(radio::WifiBand::ghz_5, 36)};
+        SimCamera sim(with_wifi(options(Model::W100, wifi_profile()), wifi));
+        power_on(sim);
+        BOOST_TEST(sim.snapshot().has(Condition::WifiError));
+        BOOST_TEST(sim.snapshot().radios.wifi_icon == RadioIcon::Error);
     }
 }
 
 BOOST_AUTO_TEST_CASE(mobile_icon_red_cannot_connect_to_mobile_network) {
     {
         // SIM wants a PIN and the profile has none.
-        RadioRig rig(Model::W120, Profile{}, true, false);
-        rig.modem.script = modem_script("\r\n+CPIN: SIM PIN\r\n\r\nOK\r\n");
-        rig.power_on();
-        Snapshot s = rig.snapshot();
+        ScriptedModem modem;
+        modem.script = modem_script("\r\n+CPIN: SIM PIN\r\n\r\nOK\r\n");
+        SimCamera sim(with_modem(options(Model::W120), modem));
+        power_on(sim);
+        Snapshot s = sim.snapshot();
         BOOST_TEST(s.radios.mobile_icon == RadioIcon::Error);
         auto mobile = icon(s, Icon::Mobile);
         BOOST_REQUIRE(mobile.has_value());
@@ -766,26 +596,26 @@ BOOST_AUTO_TEST_CASE(mobile_icon_red_cannot_connect_to_mobile_network) {
     }
     {
         // A modem that never answers: searching until the command times out, then red.
-        RadioRig rig(Model::W120, Profile{}, true, false);
-        rig.camera->button(Button::Power, true);
-        rig.run_for(100ms);
-        rig.camera->button(Button::Power, false);
-        rig.run_for(rig.camera->spec().timing.boot_to_ready + 1s);
-        BOOST_REQUIRE(!rig.modem.sent.empty());
-        BOOST_TEST(rig.snapshot().radios.mobile_icon == RadioIcon::Searching);
-        BOOST_TEST(!rig.snapshot().has(Condition::MobileError));
-        rig.run_for(radio::default_command_timeout);
-        auto mobile = icon(rig.snapshot(), Icon::Mobile);
+        ScriptedModem modem;
+        SimCamera sim(with_modem(options(Model::W120), modem));
+        sim.press(Button::Power, 100ms);
+        sim.run_for(spec_of(sim).timing.boot_to_ready + 1s);
+        BOOST_REQUIRE(!modem.sent.empty());
+        BOOST_TEST(sim.snapshot().radios.mobile_icon == RadioIcon::Searching);
+        BOOST_TEST(!sim.snapshot().has(Condition::MobileError));
+        sim.run_for(radio::default_command_timeout);
+        auto mobile = icon(sim.snapshot(), Icon::Mobile);
         BOOST_REQUIRE(mobile.has_value());
         BOOST_TEST(mobile->colour == Colour::Red);
-        BOOST_TEST(rig.snapshot().has(Condition::MobileError));
+        BOOST_TEST(sim.snapshot().has(Condition::MobileError));
     }
     {
         // No SIM is not an error: the icon is off (the camera uses Wi-Fi), not red.
-        RadioRig rig(Model::W120, Profile{}, true, false);
-        rig.modem.script = modem_script("\r\n+CME ERROR: 10\r\n");
-        rig.power_on();
-        Snapshot s = rig.snapshot();
+        ScriptedModem modem;
+        modem.script = modem_script("\r\n+CME ERROR: 10\r\n");
+        SimCamera sim(with_modem(options(Model::W120), modem));
+        power_on(sim);
+        Snapshot s = sim.snapshot();
         BOOST_TEST(s.radios.mobile_icon == RadioIcon::Off);
         auto mobile = icon(s, Icon::Mobile);
         BOOST_REQUIRE(mobile.has_value());
@@ -829,7 +659,7 @@ BOOST_AUTO_TEST_CASE(w100_docking_status_flashes_amber_storage_red_upload_error)
     SimCamera sim(options(Model::W100));
     const std::int64_t pending = 3'000'000'000;
     sim.storage().set_used(pending, pending);
-    dock_and_settle(sim);
+    dock_and_settle_docked(sim);
     ControllerState c = linked();
     c.upload_error = true;
     sim.camera().set_controller(c);

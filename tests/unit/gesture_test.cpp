@@ -15,21 +15,17 @@
 #include "firmware/core/radio/wifi_manager.hpp"
 #include "firmware/core/snapshot.hpp"
 #include "firmware/host/sim_camera.hpp"
-#include "firmware/host/sim_cell.hpp"
-#include "firmware/host/sim_storage.hpp"
-#include "firmware/host/virtual_clock.hpp"
+#include "sim_fixtures.hpp"
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
-#include <memory>
-#include <optional>
-#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace fw = bwc::fw;
+using namespace bwc::fixtures;
 using bwc::host::SimCamera;
 using bwc::host::SimCameraOptions;
 using fw::Action;
@@ -38,46 +34,15 @@ using fw::GestureKind;
 using fw::Millis;
 using namespace std::chrono_literals;
 
-// Boost.Test prints the operands of failed checks; teach it our enumerations (static: other test
-// files may define their own).
-namespace bwc::fw {
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, GestureKind k) {
-    return os << to_string(k);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Button b) {
-    return os << to_string(b);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Action a) {
-    return os << to_string(a);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, PowerState p) {
-    return os << to_string(p);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Activity a) {
-    return os << to_string(a);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, RadioIcon i) {
-    return os << to_string(i);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Submode m) {
-    return os << to_string(m);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
-    return os << to_string(c);
-}
-} // namespace bwc::fw
-
 namespace {
 
 // SPEC §2 (assumption): a press is a closure longer than 30 ms; a double press is two presses
-// whose releases are at most 400 ms apart; every threshold is tested 150 ms either side.
+// whose releases are at most 400 ms apart; every threshold is tested kMargin (150 ms) either side.
 constexpr Millis kSpecDebounce = 30ms;
 constexpr Millis kSpecDoubleWindow = 400ms;
-constexpr Millis kMargin = 150ms;
 
-// A closure comfortably counted as a press, and a wait long enough for a held-back press to be
-// decided (longer than the double-press window).
-constexpr Millis kTap = 150ms;
+// A wait long enough for a held-back press to be decided (longer than the double-press window);
+// kTap is a closure comfortably counted as a press.
 constexpr Millis kSettle = 1s;
 
 // --- GestureRecognizer driver ------------------------------------------------------------------
@@ -128,41 +93,11 @@ std::vector<fw::Gesture> double_press_with_gap(Millis gap) {
 
 // --- camera helpers ------------------------------------------------------------------------------
 
-SimCameraOptions options_for(fw::Model model, fw::Profile profile = {}) {
-    SimCameraOptions o;
-    o.model = model;
-    o.profile = std::move(profile);
-    return o;
-}
+using bwc::fixtures::describe; // beside describe(gestures) above
 
 bool has_event(const std::vector<fw::Event>& events, fw::EventKind kind, std::string_view what) {
     return std::any_of(events.begin(), events.end(),
                        [&](const fw::Event& e) { return e.kind == kind && e.what == what; });
-}
-
-const fw::Event* find_event(const std::vector<fw::Event>& events, fw::EventKind kind,
-                            std::string_view what) {
-    for (const fw::Event& e : events)
-        if (e.kind == kind && e.what == what)
-            return &e;
-    return nullptr;
-}
-
-std::string describe(const std::vector<fw::Event>& events) {
-    std::string s;
-    for (const fw::Event& e : events) {
-        s += std::to_string(e.at.count()) + " " + std::string(fw::to_string(e.kind)) + " " + e.what;
-        if (!e.detail.empty())
-            s += " (" + e.detail + ")";
-        s += "; ";
-    }
-    return s;
-}
-
-void power_on(SimCamera& sim) {
-    sim.press(Button::Power, kTap);
-    sim.run_for(sim.camera().spec().timing.boot_to_ready + kSettle);
-    BOOST_TEST_REQUIRE(sim.camera().power() == fw::PowerState::On, "camera did not become ready");
 }
 
 void start_recording(SimCamera& sim) {
@@ -181,7 +116,7 @@ void enter_troubleshooting(SimCamera& sim) {
 
 // W120: an empty battery while on leaves the camera in deep discharge.
 void deep_discharge(SimCamera& sim) {
-    power_on(sim);
+    power_on(sim, kTap);
     sim.cell().set_soc(0.0);
     sim.run_for(sim.camera().spec().charge.control_period + kSettle);
     BOOST_TEST_REQUIRE(sim.camera().power() == fw::PowerState::DeepDischarge,
@@ -198,14 +133,14 @@ void bring_to(SimCamera& sim, const fw::GestureBinding& b, fw::BindingContext an
         break;
     case fw::BindingContext::Idle:
     case fw::BindingContext::AnyOn:
-        power_on(sim);
+        power_on(sim, kTap);
         break;
     case fw::BindingContext::Recording:
-        power_on(sim);
+        power_on(sim, kTap);
         start_recording(sim);
         break;
     case fw::BindingContext::Troubleshooting:
-        power_on(sim);
+        power_on(sim, kTap);
         enter_troubleshooting(sim);
         break;
     }
@@ -248,7 +183,7 @@ bool effect_seen(Action a, const fw::Snapshot& before, const fw::Snapshot& after
     case Action::Bookmark:
         return after.bookmarks == before.bookmarks + 1;
     case Action::StartLiveStream: {
-        // SimCamera fits no modem and no Wi-Fi radio: the best observable is the refusal.
+        // The default options fit no modem and no Wi-Fi radio: the best observable is the refusal.
         if (after.live_streaming)
             return true;
         const fw::Event* e = find_event(events, fw::EventKind::Refused, "start_live_stream");
@@ -304,7 +239,7 @@ void check_every_binding(fw::Model model) {
             for (bool should_fire : {false, true}) {
                 BOOST_TEST_CONTEXT(spec.name << " " << binding_name(b, as) << " at threshold "
                                              << (should_fire ? "+" : "-") << " 150 ms") {
-                    SimCamera sim(options_for(model));
+                    SimCamera sim(options(model));
                     bring_to(sim, b, as);
                     const fw::Snapshot before = sim.snapshot();
                     perform(sim, b, should_fire);
@@ -327,84 +262,29 @@ void check_every_binding(fw::Model model) {
 }
 
 // --- a W120 with a Wi-Fi radio -------------------------------------------------------------------
-// SimCamera fits no radio, so a live stream can only be refused there. This rig builds the same
-// camera around the same stand-in cell and storage plus a Wi-Fi chip that always sees and joins
-// one WPA2 network named in the profile, so the live-stream gestures can be seen to work.
+// Without radios (the default options) a live stream can only be refused. This W120 has a Wi-Fi
+// chip that always sees and joins one WPA2 network named in its profile, so the live-stream
+// gestures can be seen to work.
 
-namespace radio = bwc::fw::radio;
+/// Sees "BenchNet" and joins it.
+FakeWifi bench_wifi() {
+    FakeWifi wifi;
+    wifi.visible = {wpa2_ap("BenchNet", fw::radio::WifiBand::ghz_2_4, 6, -50)};
+    wifi.ipv4 = "10.0.0.23";
+    return wifi;
+}
 
-class BenchWifi final : public radio::WifiRadio {
-public:
-    std::vector<radio::AccessPoint> scan() override {
-        return {{.ssid = "BenchNet",
-                 .bssid = "02:00:00:00:00:01",
-                 .band = radio::WifiBand::ghz_2_4,
-                 .channel = 6,
-                 .security = radio::WifiSecurity::wpa2_psk,
-                 .rssi_dbm = -50}};
-    }
-    radio::JoinResult join(const radio::AccessPoint&, std::string_view) override {
-        return {radio::JoinOutcome::joined, "10.0.0.23", ""};
-    }
-};
+/// A W120 with `wifi` fitted and BenchNet in its profile.
+SimCameraOptions bench_options(FakeWifi& wifi) {
+    fw::Profile p;
+    p.wifi_networks = {{"BenchNet", "bench-passphrase", fw::NetworkSource::Profile}};
+    return with_wifi(options(fw::Model::W120, p), wifi);
+}
 
-class WifiRig {
-public:
-    WifiRig() : cell_(clock_, {}, 100.0), storage_(clock_, 64'000'000'000) {
-        clock_.set(fw::hours(1)); // undocked (certificate renewed) at 0
-        fw::Nvram n;
-        n.shipping_mode = false;
-        n.added_to_system = true;
-        n.user = "Officer Demo";
-        n.last_undocked_at = Millis{0};
-        n.certificate_renewed_at = Millis{0};
-        n.profile.wifi_networks = {{"BenchNet", "bench-passphrase", fw::NetworkSource::Profile}};
-        fw::CameraPorts ports{clock_, cell_, cell_, storage_, {nullptr, &wifi_}};
-        camera_ =
-            std::make_unique<fw::Camera>(fw::Model::W120, fw::Identity{.serial = "RIG1"}, n, ports);
-    }
-    fw::Camera& camera() { return *camera_; }
-    bwc::host::SimStorage& storage() { return storage_; }
-    void run_until(Millis t) {
-        while (auto due = camera_->next_deadline()) {
-            if (*due > t)
-                break;
-            clock_.set(*due);
-            camera_->advance();
-        }
-        clock_.set(t);
-        camera_->advance();
-    }
-    void run_for(Millis d) { run_until(clock_.now() + d); }
-    void press(Button b, Millis held) {
-        camera_->button(b, true);
-        run_for(held);
-        camera_->button(b, false);
-    }
-    void double_press(Button b, Millis held, Millis gap) {
-        press(b, held);
-        run_for(gap - held);
-        press(b, held);
-    }
-    fw::Snapshot snapshot() {
-        camera_->advance();
-        return camera_->snapshot();
-    }
-
-private:
-    bwc::host::VirtualClock clock_;
-    bwc::host::SimCell cell_;
-    bwc::host::SimStorage storage_;
-    BenchWifi wifi_;
-    std::unique_ptr<fw::Camera> camera_;
-};
-
-void power_on(WifiRig& rig) {
-    rig.press(Button::Power, kTap);
-    rig.run_for(rig.camera().spec().timing.boot_to_ready + kSettle);
-    BOOST_TEST_REQUIRE(rig.camera().power() == fw::PowerState::On, "camera did not become ready");
-    BOOST_TEST_REQUIRE(rig.snapshot().radios.wifi_icon == fw::RadioIcon::Connected,
-                       "bench Wi-Fi not joined: " << rig.snapshot().radios.wifi_error);
+void power_on_and_join_wifi(SimCamera& sim) {
+    power_on(sim, kTap);
+    BOOST_TEST_REQUIRE(sim.snapshot().radios.wifi_icon == fw::RadioIcon::Connected,
+                       "bench Wi-Fi not joined: " << sim.snapshot().radios.wifi_error);
 }
 
 struct SpecRow {
@@ -731,7 +611,7 @@ BOOST_AUTO_TEST_CASE(w120_every_binding_at_threshold_minus_and_plus_150ms) {
 BOOST_AUTO_TEST_CASE(power_on_is_a_press_of_power) {
     for (fw::Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m));
+            SimCamera sim(options(m));
             BOOST_TEST_REQUIRE(sim.camera().power() == fw::PowerState::Off);
             sim.press(Button::Power, kSpecDebounce); // a bounce, not a press
             sim.run_for(kSettle);
@@ -744,11 +624,11 @@ BOOST_AUTO_TEST_CASE(power_on_is_a_press_of_power) {
 }
 
 BOOST_AUTO_TEST_CASE(w120_live_stream_double_press_reaches_the_network_check) {
-    // SimCamera fits no modem and no Wi-Fi radio, so the stream itself cannot start here: what is
-    // testable is that the double press is recognised and dispatched, passes the certificate
+    // The default options fit no modem and no Wi-Fi radio, so the stream itself cannot start: what
+    // is testable is that the double press is recognised and dispatched, passes the certificate
     // check and is refused for want of a network, without starting a recording.
-    SimCamera sim(options_for(fw::Model::W120));
-    power_on(sim);
+    SimCamera sim(options(fw::Model::W120));
+    power_on(sim, kTap);
     (void)sim.camera().drain_events();
     sim.double_press(Button::Function, 100ms, kSpecDoubleWindow - kMargin);
     sim.run_for(kSettle);
@@ -764,8 +644,8 @@ BOOST_AUTO_TEST_CASE(w120_live_stream_double_press_reaches_the_network_check) {
 
 BOOST_AUTO_TEST_CASE(w120_troubleshooting_double_press_exactly_400_and_401ms) {
     for (Millis gap : {kSpecDoubleWindow, kSpecDoubleWindow + 1ms}) {
-        SimCamera sim(options_for(fw::Model::W120));
-        power_on(sim);
+        SimCamera sim(options(fw::Model::W120));
+        power_on(sim, kTap);
         sim.double_press(Button::Top, 100ms, gap);
         sim.run_for(kSettle);
         const bool inside = gap <= kSpecDoubleWindow;
@@ -775,8 +655,8 @@ BOOST_AUTO_TEST_CASE(w120_troubleshooting_double_press_exactly_400_and_401ms) {
 }
 
 BOOST_AUTO_TEST_CASE(w120_troubleshooting_pages_cycle_and_hold_5s_leaves) {
-    SimCamera sim(options_for(fw::Model::W120));
-    power_on(sim);
+    SimCamera sim(options(fw::Model::W120));
+    power_on(sim, kTap);
     enter_troubleshooting(sim);
     BOOST_TEST(sim.snapshot().troubleshooting_page == 1);
     for (int expected : {2, 3, 4, 1}) {
@@ -795,8 +675,8 @@ BOOST_AUTO_TEST_CASE(w120_troubleshooting_pages_cycle_and_hold_5s_leaves) {
 }
 
 BOOST_AUTO_TEST_CASE(w120_bookmark_while_recording) {
-    SimCamera sim(options_for(fw::Model::W120));
-    power_on(sim);
+    SimCamera sim(options(fw::Model::W120));
+    power_on(sim, kTap);
     start_recording(sim);
     for (int i = 1; i <= 3; ++i) {
         sim.press(Button::Record, kTap);
@@ -808,8 +688,8 @@ BOOST_AUTO_TEST_CASE(w120_bookmark_while_recording) {
     // The content destination does not support bookmarks: refused.
     fw::Profile p;
     p.content_destination_bookmarks = false;
-    SimCamera plain(options_for(fw::Model::W120, p));
-    power_on(plain);
+    SimCamera plain(options(fw::Model::W120, p));
+    power_on(plain, kTap);
     start_recording(plain);
     (void)plain.camera().drain_events();
     plain.press(Button::Record, kTap);
@@ -831,8 +711,8 @@ BOOST_AUTO_TEST_CASE(profile_overrides_stop_recording_hold) {
         p.stop_recording_hold = kOverride;
         for (Millis held : {model_default + kMargin, kOverride - kMargin, kOverride + kMargin}) {
             BOOST_TEST_CONTEXT(fw::to_string(m) << " record held " << held.count() << " ms") {
-                SimCamera sim(options_for(m, p));
-                power_on(sim);
+                SimCamera sim(options(m, p));
+                power_on(sim, kTap);
                 start_recording(sim);
                 sim.press(Button::Record, held);
                 sim.run_for(kSettle);
@@ -846,8 +726,8 @@ BOOST_AUTO_TEST_CASE(profile_overrides_stop_recording_hold) {
 BOOST_AUTO_TEST_CASE(power_off_hold_while_recording_stops_and_powers_off) {
     for (fw::Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m));
-            power_on(sim);
+            SimCamera sim(options(m));
+            power_on(sim, kTap);
             start_recording(sim);
             const int recordings = sim.storage().recordings();
             sim.press(Button::Power, 5s + kMargin);
@@ -862,8 +742,9 @@ BOOST_AUTO_TEST_CASE(power_off_hold_while_recording_stops_and_powers_off) {
 BOOST_AUTO_TEST_CASE(w120_live_stream_double_press_with_wifi_starts_a_recording_too) {
     // Outside the window (releases 550 ms apart): two presses, no stream.
     {
-        WifiRig rig;
-        power_on(rig);
+        FakeWifi wifi = bench_wifi();
+        SimCamera rig(bench_options(wifi));
+        power_on_and_join_wifi(rig);
         rig.double_press(Button::Function, 100ms, kSpecDoubleWindow + kMargin);
         rig.run_for(kSettle);
         const fw::Snapshot s = rig.snapshot();
@@ -871,8 +752,9 @@ BOOST_AUTO_TEST_CASE(w120_live_stream_double_press_with_wifi_starts_a_recording_
         BOOST_TEST(!s.recording);
     }
     // Inside (250 ms): streams, and records too since nothing was recording [W120, LIVE].
-    WifiRig rig;
-    power_on(rig);
+    FakeWifi wifi = bench_wifi();
+    SimCamera rig(bench_options(wifi));
+    power_on_and_join_wifi(rig);
     rig.double_press(Button::Function, 100ms, kSpecDoubleWindow - kMargin);
     rig.run_for(kSettle);
     fw::Snapshot s = rig.snapshot();
@@ -895,8 +777,9 @@ BOOST_AUTO_TEST_CASE(w120_live_stream_double_press_with_wifi_starts_a_recording_
 }
 
 BOOST_AUTO_TEST_CASE(w120_live_stream_added_to_a_running_recording) {
-    WifiRig rig;
-    power_on(rig);
+    FakeWifi wifi = bench_wifi();
+    SimCamera rig(bench_options(wifi));
+    power_on_and_join_wifi(rig);
     rig.press(Button::Record, kTap);
     rig.run_for(kSettle);
     BOOST_TEST_REQUIRE(rig.snapshot().recording);
@@ -909,8 +792,8 @@ BOOST_AUTO_TEST_CASE(w120_live_stream_added_to_a_running_recording) {
 }
 
 BOOST_AUTO_TEST_CASE(w120_silent_mode_turns_display_front_indicator_and_beeps_off) {
-    SimCamera sim(options_for(fw::Model::W120));
-    power_on(sim);
+    SimCamera sim(options(fw::Model::W120));
+    power_on(sim, kTap);
     start_recording(sim);
     fw::Snapshot s = sim.snapshot();
     BOOST_TEST_REQUIRE(s.display.on);
@@ -952,8 +835,8 @@ BOOST_AUTO_TEST_CASE(w120_silent_mode_turns_display_front_indicator_and_beeps_of
 }
 
 BOOST_AUTO_TEST_CASE(w100_top_press_shows_battery_and_storage_leds) {
-    SimCamera sim(options_for(fw::Model::W100));
-    power_on(sim);
+    SimCamera sim(options(fw::Model::W100));
+    power_on(sim, kTap);
     const auto lit = [&](fw::Indicator i) {
         const fw::Snapshot s = sim.snapshot();
         const fw::LightState* l = s.light(i);
@@ -982,8 +865,8 @@ BOOST_AUTO_TEST_CASE(profile_can_forbid_silent_mode_audio_off_and_troubleshootin
     p.allow_troubleshooting = false;
     for (fw::Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m, p));
-            power_on(sim);
+            SimCamera sim(options(m, p));
+            power_on(sim, kTap);
             (void)sim.camera().drain_events();
             sim.press(Button::Top, 3s + kMargin);
             sim.press(Button::Function, 3s + kMargin);

@@ -9,87 +9,27 @@
 // firmware's level function. Blink periods come from ModelSpec::indicator_timing.
 #include "firmware/core/snapshot.hpp"
 #include "firmware/host/sim_camera.hpp"
+#include "sim_fixtures.hpp"
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
 using namespace bwc::fw;
+using namespace bwc::fixtures;
 using bwc::host::CellParams;
 using bwc::host::SimCamera;
 using bwc::host::SimCameraOptions;
-
-// Boost.Test prints the values of failed checks; these teach it our types.
-// (static: the customisation is this file's own.)
-namespace bwc::fw {
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
-    return os << to_string(c);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
-    return os << to_string(p);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Icon i) {
-    return os << to_string(i);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Level l) {
-    return os << to_string(l);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, PowerState p) {
-    return os << to_string(p);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, const LightState& l) {
-    return os << to_string(l.colour) << "/" << to_string(l.pattern) << "/" << l.period.count()
-              << "ms";
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, const IconState& i) {
-    return os << to_string(i.icon) << "(" << to_string(i.colour) << "/" << to_string(i.pattern)
-              << "/" << i.period.count() << "ms, level " << i.level << ")";
-}
-} // namespace bwc::fw
 
 namespace {
 
 // SPEC §3 "Levels shared by both models", written down here rather than taken from the firmware.
 constexpr Millis kGreenAbove = hours(1);
 constexpr Millis kRedBelow = 30min;
-
-SimCameraOptions options(Model model) {
-    SimCameraOptions o;
-    o.model = model;
-    return o;
-}
-
-const ModelSpec& spec_of(SimCamera& sim) {
-    return sim.camera().spec();
-}
-
-LightState steady(Colour c) {
-    return {c, Pattern::Steady, 0ms};
-}
-LightState flashing(const ModelSpec& m, Colour c) {
-    return {c, Pattern::Flashing, m.indicator_timing.flash_period};
-}
-LightState pulsing(const ModelSpec& m, Colour c) {
-    return {c, Pattern::Pulsing, m.indicator_timing.pulse_period};
-}
-const LightState kDark{};
-
-LightState light(const Snapshot& s, Indicator i) {
-    const LightState* l = s.light(i);
-    BOOST_REQUIRE_MESSAGE(l != nullptr, "snapshot has no " << to_string(i));
-    return *l;
-}
-
-std::optional<IconState> icon(const Snapshot& s, Icon i) {
-    if (const IconState* found = s.display.find(i))
-        return *found;
-    return std::nullopt;
-}
 
 bool shows_text(const Snapshot& s, const std::string& text) {
     return std::find(s.display.text.begin(), s.display.text.end(), text) != s.display.text.end();
@@ -102,18 +42,6 @@ std::optional<ProgressBar> bar(const Snapshot& s, Icon i) {
     return std::nullopt;
 }
 
-void power_on(SimCamera& sim) {
-    sim.press(Button::Power, 100ms);
-    sim.run_for(spec_of(sim).timing.boot_to_ready + 1s);
-    BOOST_REQUIRE_EQUAL(sim.camera().power(), PowerState::On);
-}
-
-/// Press a button briefly and let a possible double press window pass.
-void tap(SimCamera& sim, Button b) {
-    sim.press(b, 100ms);
-    sim.run_for(spec_of(sim).gesture_timing.double_press_window + 100ms);
-}
-
 void start_recording(SimCamera& sim) {
     tap(sim, Button::Record);
     BOOST_REQUIRE(sim.snapshot().recording);
@@ -124,18 +52,6 @@ void hold(SimCamera& sim, Button b, Millis threshold) {
     sim.press(b, threshold + 150ms);
 }
 
-/// Let at least one control period pass so the camera re-reads gauge and storage.
-void let_camera_sample(SimCamera& sim) {
-    sim.run_for(spec_of(sim).charge.control_period + 1s);
-}
-
-/// Dock and wait for the dock restart and a control period (charge decision made).
-void dock_and_settle(SimCamera& sim) {
-    sim.dock();
-    sim.run_for(spec_of(sim).timing.dock_restart + spec_of(sim).charge.control_period + 1s);
-    BOOST_REQUIRE_EQUAL(sim.camera().power(), PowerState::On);
-}
-
 /// A camera whose controller took its user away, then undocked: on, no user.
 void make_userless_and_undocked(SimCamera& sim) {
     dock_and_settle(sim);
@@ -144,15 +60,6 @@ void make_userless_and_undocked(SimCamera& sim) {
     sim.run_for(spec_of(sim).timing.undock_restart + 1s);
     BOOST_REQUIRE_EQUAL(sim.camera().power(), PowerState::On);
     BOOST_REQUIRE(!sim.snapshot().user.has_value());
-}
-
-/// Set the cell so that the gauge reports exactly `mah` whole mAh at the next control tick: the
-/// extra 0.9 mAh covers what any state draws during one 10 s control period (at most 0.72 mAh).
-void set_remaining_mah(SimCamera& sim, std::int64_t mah) {
-    const double capacity = CellParams{}.capacity_mah;
-    sim.cell().set_soc((static_cast<double>(mah) + 0.9) * 100.0 / capacity);
-    let_camera_sample(sim);
-    BOOST_REQUIRE_EQUAL(sim.snapshot().battery.gauge.remaining_mah, mah);
 }
 
 /// Whole mAh that give exactly `t` of operation at `draw_ma` (required to divide evenly).

@@ -12,19 +12,19 @@
 #include "firmware/core/model.hpp"
 #include "firmware/core/snapshot.hpp"
 #include "firmware/host/sim_camera.hpp"
+#include "sim_fixtures.hpp"
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
-#include <optional>
-#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace fw = bwc::fw;
+using namespace bwc::fixtures;
 using bwc::host::SimCamera;
 using bwc::host::SimCameraOptions;
 using fw::Activity;
@@ -34,55 +34,10 @@ using fw::Model;
 using fw::PowerState;
 using namespace std::chrono_literals;
 
-namespace bwc::fw {
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, PowerState p) {
-    return os << to_string(p);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Activity a) {
-    return os << to_string(a);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
-    return os << to_string(c);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
-    return os << to_string(p);
-}
-} // namespace bwc::fw
-
 namespace {
 
-constexpr Millis kTap = 150ms;
-constexpr Millis kMargin = 150ms;
-
-SimCameraOptions options_for(Model m, Millis undocked_for = fw::hours(1), fw::Profile p = {}) {
-    SimCameraOptions o;
-    o.model = m;
-    o.undocked_for = undocked_for;
-    o.profile = std::move(p);
-    return o;
-}
-
-std::string describe(const std::vector<fw::Event>& events) {
-    std::string s;
-    for (const fw::Event& e : events) {
-        s += std::to_string(e.at.count()) + " " + std::string(fw::to_string(e.kind)) + " " + e.what;
-        if (!e.detail.empty())
-            s += " (" + e.detail + ")";
-        s += "; ";
-    }
-    return s;
-}
-
-const fw::Event* find_event(const std::vector<fw::Event>& events, fw::EventKind kind,
-                            std::string_view what, std::string_view detail = {}) {
-    for (const fw::Event& e : events)
-        if (e.kind == kind && e.what == what && (detail.empty() || e.detail == detail))
-            return &e;
-    return nullptr;
-}
-
 /// Press power and run until ready; returns the time the camera became ready.
-Millis power_on(SimCamera& sim) {
+Millis timed_power_on(SimCamera& sim) {
     (void)sim.camera().drain_events();
     sim.press(Button::Power, kTap);
     sim.run_for(sim.camera().spec().timing.boot_to_ready + 1s);
@@ -123,23 +78,9 @@ Millis stop_recording(SimCamera& sim) {
     return e->at;
 }
 
-void dock_and_settle(SimCamera& sim) {
-    sim.dock();
-    sim.run_for(sim.camera().spec().timing.dock_restart + 1s);
-    BOOST_TEST_REQUIRE(sim.camera().activity() == Activity::Docked);
-}
-
 void undock_and_settle(SimCamera& sim) {
     sim.undock();
     sim.run_for(sim.camera().spec().timing.undock_restart + 1s);
-}
-
-fw::ControllerState linked(std::optional<std::string> user = "Officer Demo") {
-    fw::ControllerState c;
-    c.link_up = true;
-    c.camera_added = true;
-    c.user = std::move(user);
-    return c;
 }
 
 bool starts_with(const std::string& s, std::string_view prefix) {
@@ -173,7 +114,7 @@ BOOST_AUTO_TEST_CASE(model_timing_matches_spec_section_4) {
 BOOST_AUTO_TEST_CASE(power_on_to_ready_takes_boot_to_ready) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m));
+            SimCamera sim(options(m));
             const Millis boot = sim.camera().spec().timing.boot_to_ready;
             const Millis pressed = sim.now();
             sim.press(Button::Power, kTap);
@@ -220,9 +161,9 @@ BOOST_AUTO_TEST_CASE(power_on_to_ready_takes_boot_to_ready) {
 BOOST_AUTO_TEST_CASE(dock_restarts_then_docked_mode_then_upload) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m));
+            SimCamera sim(options(m));
             const fw::LifecycleTiming& timing = sim.camera().spec().timing;
-            power_on(sim);
+            timed_power_on(sim);
             sim.storage().set_used(2'000'000'000, 2'000'000'000);
             const Millis docked_at = sim.now();
             sim.dock();
@@ -266,10 +207,10 @@ BOOST_AUTO_TEST_CASE(dock_restarts_then_docked_mode_then_upload) {
 BOOST_AUTO_TEST_CASE(undock_restarts_then_ready) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m));
+            SimCamera sim(options(m));
             const Millis restart = sim.camera().spec().timing.undock_restart;
-            power_on(sim);
-            dock_and_settle(sim);
+            timed_power_on(sim);
+            dock_into_docked_mode(sim);
             sim.link_controller("Officer Demo");
             sim.run_for(1min);
             const Millis undocked_at = sim.now();
@@ -291,7 +232,7 @@ BOOST_AUTO_TEST_CASE(undock_restarts_then_ready) {
 BOOST_AUTO_TEST_CASE(shipping_mode_until_docked_and_added) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCameraOptions o = options_for(m);
+            SimCameraOptions o = options(m);
             o.provisioned = false;
             SimCamera sim(o);
             BOOST_TEST_REQUIRE(sim.camera().power() == PowerState::Shipping);
@@ -310,7 +251,7 @@ BOOST_AUTO_TEST_CASE(shipping_mode_until_docked_and_added) {
             BOOST_TEST(!sim.snapshot().display.on);
 
             // Docked but not added: wakes to show it is not added, stays in shipping mode.
-            dock_and_settle(sim);
+            dock_into_docked_mode(sim);
             sim.camera().set_controller(fw::ControllerState{.link_up = true});
             sim.run_for(1s);
             fw::Snapshot s = sim.snapshot();
@@ -323,7 +264,7 @@ BOOST_AUTO_TEST_CASE(shipping_mode_until_docked_and_added) {
                        "undocked without being added: shipping mode again");
 
             // Docked and added: leaves shipping mode and starts after undocking.
-            dock_and_settle(sim);
+            dock_into_docked_mode(sim);
             sim.link_controller("Officer Demo");
             sim.run_for(1s);
             s = sim.snapshot();
@@ -341,8 +282,8 @@ BOOST_AUTO_TEST_CASE(not_locked_before_8_weeks_then_locked_while_on) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
             // Undocked at 0, switched off; switched on again at 8 weeks − 1 min.
-            SimCamera sim(options_for(m, fw::weeks(8) - 1min));
-            const Millis ready = power_on(sim);
+            SimCamera sim({.model = m, .undocked_for = fw::weeks(8) - 1min});
+            const Millis ready = timed_power_on(sim);
             BOOST_TEST_REQUIRE(ready.count() < fw::weeks(8).count());
             fw::Snapshot s = sim.snapshot();
             BOOST_TEST(!s.locked);
@@ -368,8 +309,8 @@ BOOST_AUTO_TEST_CASE(not_locked_before_8_weeks_then_locked_while_on) {
 BOOST_AUTO_TEST_CASE(powered_on_after_8_weeks_is_locked_and_refuses_recording) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m, fw::weeks(8) + 1min));
-            power_on(sim);
+            SimCamera sim({.model = m, .undocked_for = fw::weeks(8) + 1min});
+            timed_power_on(sim);
             fw::Snapshot s = sim.snapshot();
             BOOST_TEST(s.locked);
             BOOST_TEST(s.has(fw::Condition::Locked));
@@ -398,10 +339,10 @@ BOOST_AUTO_TEST_CASE(powered_on_after_8_weeks_is_locked_and_refuses_recording) {
 BOOST_AUTO_TEST_CASE(locked_camera_needs_the_master_key_to_unlock) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m, fw::weeks(9)));
-            power_on(sim);
+            SimCamera sim({.model = m, .undocked_for = fw::weeks(9)});
+            timed_power_on(sim);
             BOOST_TEST_REQUIRE(sim.snapshot().locked);
-            dock_and_settle(sim);
+            dock_into_docked_mode(sim);
             sim.camera().set_controller(linked());
             sim.run_for(1min);
             BOOST_TEST(sim.snapshot().locked, "docking alone does not unlock");
@@ -421,8 +362,8 @@ BOOST_AUTO_TEST_CASE(locked_camera_needs_the_master_key_to_unlock) {
 BOOST_AUTO_TEST_CASE(live_stream_certificate_valid_6_days) {
     const Millis boot = fw::model_spec(Model::W120).timing.boot_to_ready;
     // Undocked (certificate renewed) at 0; switched on shortly before 6 d − 1 min.
-    SimCamera sim(options_for(Model::W120, fw::days(6) - 1min - boot - 10s));
-    power_on(sim);
+    SimCamera sim({.model = Model::W120, .undocked_for = fw::days(6) - 1min - boot - 10s});
+    timed_power_on(sim);
     sim.run_until(fw::days(6) - 1min);
     fw::Snapshot s = sim.snapshot();
     BOOST_TEST(s.certificate_valid, "valid at 6 d − 1 min");
@@ -455,7 +396,7 @@ BOOST_AUTO_TEST_CASE(live_stream_certificate_valid_6_days) {
     BOOST_TEST(live->colour == fw::Colour::Red);
 
     // Docking with the controller renews it; the new 6 days count from the undock.
-    dock_and_settle(sim);
+    dock_into_docked_mode(sim);
     sim.link_controller("Officer Demo");
     sim.run_for(1min);
     BOOST_TEST(sim.snapshot().certificate_valid);
@@ -471,10 +412,10 @@ BOOST_AUTO_TEST_CASE(live_stream_certificate_valid_6_days) {
 BOOST_AUTO_TEST_CASE(prebuffer_shorter_right_after_power_on) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m));
+            SimCamera sim(options(m));
             const Millis configured = sim.camera().nvram().profile.prebuffer_length;
             BOOST_TEST_REQUIRE(configured.count() == Millis{90s}.count());
-            const Millis ready = power_on(sim);
+            const Millis ready = timed_power_on(sim);
             sim.run_until(ready + 20s - kTap);
             const Millis started = press_record(sim);
             const Millis since_ready = started - ready;
@@ -490,16 +431,16 @@ BOOST_AUTO_TEST_CASE(prebuffer_shorter_right_after_power_on) {
 BOOST_AUTO_TEST_CASE(prebuffer_full_length_after_a_while_and_off_in_profile) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m));
-            power_on(sim);
+            SimCamera sim(options(m));
+            timed_power_on(sim);
             sim.run_for(5min);
             press_record(sim);
             BOOST_TEST(sim.snapshot().prebuffer.count() == Millis{90s}.count());
 
             fw::Profile p;
             p.prebuffer = false;
-            SimCamera off(options_for(m, fw::hours(1), p));
-            power_on(off);
+            SimCamera off(options(m, p));
+            timed_power_on(off);
             off.run_for(5min);
             press_record(off);
             BOOST_TEST(off.snapshot().prebuffer.count() == 0);
@@ -510,8 +451,8 @@ BOOST_AUTO_TEST_CASE(prebuffer_full_length_after_a_while_and_off_in_profile) {
 BOOST_AUTO_TEST_CASE(prebuffer_shorter_right_after_previous_recording) {
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m));
-            power_on(sim);
+            SimCamera sim(options(m));
+            timed_power_on(sim);
             sim.run_for(5min);
             press_record(sim);
             sim.run_for(1min);
@@ -539,8 +480,8 @@ BOOST_AUTO_TEST_CASE(prebuffer_capped_by_its_space_at_high_scene_bitrate) {
             const std::int64_t bitrate = media.bitrate_1080p_bps * kPercent / 100;
             BOOST_TEST_REQUIRE(bitrate / 8 * 90 > media.prebuffer_space_bytes);
 
-            SimCamera sim(options_for(m));
-            power_on(sim);
+            SimCamera sim(options(m));
+            timed_power_on(sim);
             sim.run_for(5min);
             sim.camera().set_scene_bitrate_percent(kPercent);
             press_record(sim);
@@ -555,8 +496,8 @@ BOOST_AUTO_TEST_CASE(prebuffer_capped_by_its_space_at_high_scene_bitrate) {
             // At 720p the scene does not raise the bitrate: the full pre-buffer.
             fw::Profile p;
             p.resolution = fw::Resolution::P720;
-            SimCamera low(options_for(m, fw::hours(1), p));
-            power_on(low);
+            SimCamera low(options(m, p));
+            timed_power_on(low);
             low.run_for(5min);
             low.camera().set_scene_bitrate_percent(kPercent);
             press_record(low);
@@ -569,11 +510,11 @@ BOOST_AUTO_TEST_CASE(firmware_update_when_docked) {
     const std::string offer = "9.9.9-test";
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m));
+            SimCamera sim(options(m));
             const fw::LifecycleTiming& timing = sim.camera().spec().timing;
             const std::string old_version(sim.camera().spec().firmware_version);
             BOOST_TEST_REQUIRE(sim.snapshot().firmware_version == old_version);
-            dock_and_settle(sim);
+            dock_into_docked_mode(sim);
             sim.link_controller("Officer Demo");
             sim.run_for(timing.dock_upload_delay + 1min);
             BOOST_TEST(!sim.snapshot().firmware_update_percent.has_value());
@@ -632,9 +573,9 @@ BOOST_AUTO_TEST_CASE(firmware_update_when_docked) {
 }
 
 BOOST_AUTO_TEST_CASE(undock_during_firmware_update_keeps_old_version) {
-    SimCamera sim(options_for(Model::W120));
+    SimCamera sim(options(Model::W120));
     const std::string old_version(sim.camera().spec().firmware_version);
-    dock_and_settle(sim);
+    dock_into_docked_mode(sim);
     fw::ControllerState c = linked();
     c.firmware_offer = "9.9.9-test";
     sim.camera().set_controller(c);
@@ -650,9 +591,9 @@ BOOST_AUTO_TEST_CASE(offload_progress_to_zero_pending) {
     const std::int64_t twelve_hours = std::int64_t{8'000'000} / 8 * 12 * 3600;
     for (Model m : fw::all_models()) {
         BOOST_TEST_CONTEXT(fw::to_string(m)) {
-            SimCamera sim(options_for(m));
+            SimCamera sim(options(m));
             sim.storage().set_used(twelve_hours, twelve_hours);
-            dock_and_settle(sim);
+            dock_into_docked_mode(sim);
             sim.link_controller("Officer Demo");
             fw::Snapshot s = sim.snapshot();
             BOOST_TEST(s.storage.transfer_percent == 0);
@@ -704,9 +645,9 @@ BOOST_AUTO_TEST_CASE(offload_progress_to_zero_pending) {
 }
 
 BOOST_AUTO_TEST_CASE(no_offload_without_controller_link) {
-    SimCamera sim(options_for(Model::W100));
+    SimCamera sim(options(Model::W100));
     sim.storage().set_used(1'000'000'000, 1'000'000'000);
-    dock_and_settle(sim);
+    dock_into_docked_mode(sim);
     sim.run_for(10min);
     const fw::Snapshot s = sim.snapshot();
     BOOST_TEST(s.storage.status.pending_offload_bytes == 1'000'000'000);

@@ -6,6 +6,7 @@
 // a docked and charging, and a silent camera, among others).
 #include "firmware/core/snapshot.hpp"
 #include "firmware/host/sim_camera.hpp"
+#include "sim_fixtures.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <cmath>
@@ -19,6 +20,7 @@
 #include <vector>
 
 using namespace bwc::fw;
+using namespace bwc::fixtures;
 using bwc::host::SimCamera;
 using bwc::host::SimCameraOptions;
 using Json = nlohmann::ordered_json; // keeps the keys in the order they were written
@@ -59,36 +61,6 @@ const std::vector<std::string> kTopLevelKeys = {
     "radios",
     "conditions",
 };
-
-const std::string kUser = "Officer Demo";
-
-SimCameraOptions options(Model model) {
-    SimCameraOptions o;
-    o.model = model;
-    o.user = kUser;
-    return o;
-}
-
-const ModelSpec& spec_of(SimCamera& sim) {
-    return sim.camera().spec();
-}
-
-void power_on(SimCamera& sim) {
-    sim.press(Button::Power, 100ms);
-    sim.run_for(spec_of(sim).timing.boot_to_ready + 1s);
-    BOOST_REQUIRE(sim.camera().power() == PowerState::On);
-}
-
-void tap(SimCamera& sim, Button b) {
-    sim.press(b, 100ms);
-    sim.run_for(spec_of(sim).gesture_timing.double_press_window + 100ms);
-}
-
-void dock_and_settle(SimCamera& sim) {
-    sim.dock();
-    sim.run_for(spec_of(sim).timing.dock_restart + spec_of(sim).charge.control_period + 1s);
-    BOOST_REQUIRE(sim.camera().power() == PowerState::On);
-}
 
 Json parse(const Snapshot& s) {
     const std::string text = to_json(s);
@@ -299,7 +271,7 @@ std::vector<State> states() {
                            sim.press(Button::Power, 100ms);
                            sim.run_for(5s);
                        }});
-        out.push_back({name + " idle", m, power_on});
+        out.push_back({name + " idle", m, [](SimCamera& sim) { power_on(sim); }});
         out.push_back({name + " recording", m, [](SimCamera& sim) {
                            power_on(sim);
                            tap(sim, Button::Record);
