@@ -28,6 +28,11 @@ protected:
     /// The port's own commands: an OK payload ("" for a bare OK) or an error.
     virtual Parsed<std::string> command(ClientId client, const CommandLine& cmd) = 0;
     virtual void forget(ClientId) {}
+    /// A port may take some lines verbatim (the diag port's AT passthrough,
+    /// where quotes belong to the modem); nullopt means "parse it".
+    virtual std::optional<Parsed<std::string>> raw_line(ClientId, std::string_view) {
+        return std::nullopt;
+    }
 
     LineServer& server_;
     EmuCamera& camera_;
@@ -46,6 +51,9 @@ public:
 
 private:
     Parsed<std::string> command(ClientId client, const CommandLine& cmd) override;
+    Parsed<std::string> wifi_command(const CommandLine& cmd);
+    std::optional<Parsed<std::string>> raw_line(ClientId client, std::string_view line) override;
+    std::string_view spec_name() const;
     void forget(ClientId client) override { subscribers_.erase(client); }
     std::set<ClientId> subscribers_;
 };
@@ -56,6 +64,10 @@ public:
 
 private:
     Parsed<std::string> command(ClientId client, const CommandLine& cmd) override;
+    Parsed<std::string> gnss_command(const CommandLine& cmd);
+    Parsed<std::string> rf_command(const CommandLine& cmd);
+    Parsed<std::string> sim_command(const CommandLine& cmd);
+    Parsed<std::string> face_command(const CommandLine& cmd);
 };
 
 /// Read-only: broadcasts the GNSS receiver's NMEA bytes to every client.

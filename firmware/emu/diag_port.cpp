@@ -55,6 +55,69 @@ ProtocolError unknown(const CommandLine& cmd) {
 
 } // namespace
 
+std::optional<Parsed<std::string>> DiagPort::raw_line(ClientId, std::string_view line) {
+    const std::size_t start = line.find_first_not_of(' ');
+    if (start == std::string_view::npos || line.size() - start < 2 ||
+        (line[start] != 'A' && line[start] != 'a') ||
+        (line[start + 1] != 'T' && line[start + 1] != 't'))
+        return std::nullopt;
+    ModemModel* modem = camera_.modem();
+    if (!modem)
+        return Parsed<std::string>(
+            ProtocolError{"not_supported", "the " + std::string(spec_name()) + " has no modem"});
+    // The line goes as typed to the modem's second (diagnostic) channel; its
+    // raw reply comes back C-escaped in quotes.
+    const std::string reply = modem->execute(std::string(line.substr(start)) + "\r");
+    camera_.run_until(camera_.now());
+    return Parsed<std::string>("\"" + c_escape(reply) + "\"");
+}
+
+std::string_view DiagPort::spec_name() const {
+    return camera_.firmware().spec().name;
+}
+
+Parsed<std::string> DiagPort::wifi_command(const CommandLine& cmd) {
+    const std::string sub = cmd.word_upper(1);
+    if (sub == "SCAN") {
+        fw::JsonWriter w;
+        w.begin_array();
+        for (const fw::radio::AccessPoint& ap : camera_.wifi()->scan()) {
+            w.begin_object();
+            w.field("ssid", ap.ssid);
+            w.field("bssid", ap.bssid);
+            w.field("band", fw::radio::to_string(ap.band));
+            w.field("channel", ap.channel);
+            w.field("security", fw::radio::to_string(ap.security));
+            w.field("rssi_dbm", ap.rssi_dbm);
+            w.end_object();
+        }
+        w.end_array();
+        return w.str();
+    }
+    if (sub == "CONNECT") {
+        if (cmd.words.size() != 4)
+            return missing_argument("WIFI CONNECT needs <ssid> <psk> (quote them if they have "
+                                    "spaces)");
+        auto refused = camera_.firmware().add_wifi_network(
+            {cmd.words[2], cmd.words[3], fw::NetworkSource::App});
+        if (!refused.empty())
+            return ProtocolError{"device", refused.front()};
+        camera_.run_until(camera_.now());
+        return std::string();
+    }
+    if (sub == "STATUS") {
+        camera_.run_until(camera_.now());
+        const fw::RadioSummary r = camera_.firmware().snapshot().radios;
+        std::optional<std::int64_t> rssi;
+        if (r.wifi_rssi_dbm)
+            rssi = *r.wifi_rssi_dbm;
+        return trimmed(kv("state", r.wifi_state) + kv("ssid", r.ssid) + kv("bssid", r.bssid) +
+                       kv("band", r.wifi_band) + kv("channel", r.wifi_channel) +
+                       kv("rssi_dbm", rssi) + kv("ipv4", r.ipv4) + kv("reason", r.wifi_error));
+    }
+    return bad_argument("WIFI takes SCAN, CONNECT <ssid> <psk> or STATUS");
+}
+
 Parsed<std::string> DiagPort::command(ClientId client, const CommandLine& cmd) {
     const std::string verb = cmd.word_upper(0);
     auto no_more = [&](std::size_t n) -> std::optional<ProtocolError> {
@@ -151,10 +214,8 @@ Parsed<std::string> DiagPort::command(ClientId client, const CommandLine& cmd) {
             return *e;
         return camera_.faults().names();
     }
-    if (verb == "AT" || verb == "WIFI")
-        return ProtocolError{"not_supported", verb + ": this camera has no " +
-                                                  (verb == "AT" ? "modem" : "Wi-Fi") +
-                                                  " model fitted"};
+    if (verb == "WIFI")
+        return wifi_command(cmd);
     return unknown(cmd);
 }
 

@@ -208,19 +208,19 @@ void EmuCamera::settle() {
                 nmea_sink_(nmea);
         }
     }
-    if (modem_) {
+    // The firmware answers what the modem says with new commands, which the
+    // modem answers at once, all at this same instant: exchange until both
+    // are quiet (bounded, so a chatty defect cannot spin the emulator).
+    for (int round = 0; round < 64; ++round) {
+        camera_->advance();
+        if (!modem_)
+            break;
         modem_->advance();
-        // The firmware answers what the modem said with new commands, which
-        // the modem answers at once: exchange until both are quiet (bounded,
-        // so a chatty defect cannot spin the emulator).
-        for (int round = 0; round < 64; ++round) {
-            const std::string bytes = modem_->take_output();
-            if (bytes.empty())
-                break;
-            camera_->modem_bytes(bytes);
-        }
+        const std::string bytes = modem_->take_output();
+        if (bytes.empty())
+            break;
+        camera_->modem_bytes(bytes);
     }
-    camera_->advance();
     for (fw::Event& e : camera_->drain_events())
         events_.push_back(std::move(e));
 }
@@ -298,24 +298,32 @@ void EmuCamera::swap_battery(host::CellParams params, double soc_percent) {
     settle();
 }
 
-fw::Snapshot EmuCamera::face_snapshot() {
+FaceFaults EmuCamera::face_faults() const {
+    FaceFaults ff;
+    for (fw::Indicator i : spec_.indicators) {
+        const std::string base = "led." + std::string(fw::to_string(i));
+        if (config_.faults.find(base + ".dead"))
+            ff.dead_leds.insert(i);
+        if (const Fault* f = config_.faults.find(base + ".color"))
+            ff.colour_override[i] = *f->colour;
+    }
+    ff.display_dead = config_.faults.find("display.dead") != nullptr;
+    if (const Fault* f = config_.faults.find("display.dead_rows"))
+        ff.display_dead_rows = DeadRows{f->range->first, f->range->second};
+    return ff;
+}
+
+RenderedFace EmuCamera::render(std::optional<Millis> at, const RenderConditions& conditions) {
     settle();
     fw::Snapshot s = camera_->snapshot();
-    for (fw::IndicatorReading& r : s.lights) {
-        if (r.indicator == fw::Indicator::Display)
-            continue;
-        if (led_test_) {
-            r.light = *led_test_ == fw::Colour::Off
-                          ? fw::LightState{}
-                          : fw::LightState{*led_test_, fw::Pattern::Steady, Millis{0}};
-        }
-        const std::string base = "led." + std::string(fw::to_string(r.indicator));
-        if (config_.faults.find(base + ".dead"))
-            r.light = {};
-        if (const Fault* f = config_.faults.find(base + ".color"); f && r.light.lit())
-            r.light.colour = *f->colour;
+    if (led_test_) {
+        // The factory LED test drives every light directly, whatever the
+        // firmware's state says.
+        for (fw::IndicatorReading& r : s.lights)
+            if (r.indicator != fw::Indicator::Display)
+                r.light = {*led_test_, fw::Pattern::Steady, Millis{0}};
     }
-    return s;
+    return render_face(s, at.value_or(now()), conditions, face_faults());
 }
 
 } // namespace bwc::emu

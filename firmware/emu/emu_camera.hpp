@@ -8,6 +8,7 @@
 #include "firmware/core/camera.hpp"
 #include "firmware/core/snapshot.hpp"
 #include "firmware/emu/emu_clock.hpp"
+#include "firmware/emu/face/face_renderer.hpp"
 #include "firmware/emu/faults.hpp"
 #include "firmware/emu/models/gnss_receiver.hpp"
 #include "firmware/emu/models/modem.hpp"
@@ -75,14 +76,16 @@ public:
     void swap_battery(host::CellParams params, double soc_percent);
     void schedule(Millis at, std::function<void()> action);
 
-    /// Lights as a camera above the nest sees them: LED faults and the
-    /// factory LED test applied to the firmware's snapshot.
-    fw::Snapshot face_snapshot();
+    /// What a camera above the nest sees at device time `at` (now if unset):
+    /// the firmware's lights and display, with the factory LED test and the
+    /// face faults (dead or miscoloured LEDs, dead display rows) applied.
+    RenderedFace render(std::optional<Millis> at, const RenderConditions& conditions);
     void set_led_test(std::optional<fw::Colour> colour) { led_test_ = colour; }
 
 private:
     void apply_firmware_faults(fw::ModelSpec& spec);
     void fit_radios();
+    FaceFaults face_faults() const;
     void settle(); // exchange what the models produced at the current time
 
     CameraConfig config_;

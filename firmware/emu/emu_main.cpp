@@ -181,6 +181,8 @@ int main(int argc, char** argv) {
         rc.diag = std::make_unique<DiagPort>(server, *rc.camera);
         rc.physical = std::make_unique<PhysicalPort>(server, *rc.camera);
         rc.nmea = std::make_unique<NmeaPort>(server);
+        rc.camera->set_nmea_sink(
+            [nmea = rc.nmea.get()](std::string_view b) { nmea->broadcast(b); });
         LineHandler* handlers[3] = {rc.diag.get(), rc.physical.get(), rc.nmea.get()};
         for (int p = 0; p < 3; ++p) {
             const int wanted = port_base == 0 ? 0 : port_base + 10 * static_cast<int>(i) + p;

@@ -3,6 +3,10 @@
 // (firmware/PROTOCOL.md, "Physical port").
 #include "firmware/emu/camera_ports.hpp"
 
+#include <cstdio>
+#include <limits>
+#include <opencv2/imgcodecs.hpp>
+
 namespace bwc::emu {
 
 PhysicalPort::PhysicalPort(LineServer& server, EmuCamera& camera)
@@ -116,12 +120,282 @@ Parsed<std::string> PhysicalPort::command(ClientId, const CommandLine& cmd) {
         camera_.swap_battery(p, soc->value_or(50.0));
         return std::string();
     }
-    if (verb == "GNSS" || verb == "RF" || verb == "SIM" || verb == "FACE")
-        return ProtocolError{"not_supported", verb + ": no model for it is fitted to this camera"};
+    if (verb == "GNSS")
+        return gnss_command(cmd);
+    if (verb == "RF")
+        return rf_command(cmd);
+    if (verb == "SIM")
+        return sim_command(cmd);
+    if (verb == "FACE")
+        return face_command(cmd);
     return ProtocolError{"unknown_command", "'" + cmd.words[0] +
                                                 "' (physical port commands: BUTTON PRESS DOCK "
                                                 "UNDOCK USB CONTROLLER TEMP BATTERY GNSS RF SIM "
                                                 "FACE TIME PING)"};
+}
+
+namespace {
+
+ProtocolError not_fitted(const fw::ModelSpec& spec, std::string_view what) {
+    return {"not_supported", "the " + std::string(spec.name) + " has no " + std::string(what)};
+}
+
+/// "2024-06-01T12:30:00" → date and time of day.
+Parsed<std::pair<fw::gnss::Date, fw::gnss::TimeOfDay>> parse_utc(const std::string& text) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+    char t = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &y, &mo, &d, &t, &h, &mi, &se) != 7 ||
+        t != 'T' || text.size() != 19)
+        return bad_argument("utc wants YYYY-MM-DDTHH:MM:SS, got '" + text + "'");
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
+        return bad_argument("utc '" + text + "' is not a valid date and time");
+    fw::gnss::Date date{};
+    date.year = y;
+    date.month = static_cast<std::uint8_t>(mo);
+    date.day = static_cast<std::uint8_t>(d);
+    fw::gnss::TimeOfDay tod{};
+    tod.hour = static_cast<std::uint8_t>(h);
+    tod.minute = static_cast<std::uint8_t>(mi);
+    tod.second = static_cast<std::uint8_t>(se);
+    return std::pair{date, tod};
+}
+
+} // namespace
+
+Parsed<std::string> PhysicalPort::gnss_command(const CommandLine& cmd) {
+    GnssReceiverModel* gnss = camera_.gnss();
+    if (!gnss)
+        return not_fitted(camera_.firmware().spec(), "GNSS receiver");
+    const std::string sub = cmd.word_upper(1);
+    if (sub == "OFF") {
+        gnss->stop();
+        return std::string();
+    }
+    if (sub == "REPLAY") {
+        if (cmd.words.size() != 3)
+            return missing_argument("GNSS REPLAY needs the path of an NMEA log");
+        auto r = gnss->replay_file(cmd.words[2]);
+        if (!r)
+            return bad_argument(r.error().message);
+        camera_.run_until(camera_.now());
+        return "epochs=" + std::to_string(r->epochs) + " sentences=" + std::to_string(r->sentences);
+    }
+    if (sub != "SCENARIO")
+        return bad_argument("GNSS takes SCENARIO lat= lon= [alt=] [sats=] [cn0=] [utc=], "
+                            "REPLAY <file> or OFF");
+    if (auto e = cmd.unknown_keys({"lat", "lon", "alt", "sats", "cn0", "level", "utc"}))
+        return *e;
+    auto lat = cmd.number("lat", -90, 90);
+    if (!lat)
+        return lat.error();
+    auto lon = cmd.number("lon", -180, 180);
+    if (!lon)
+        return lon.error();
+    auto alt = cmd.optional_number("alt", -1000, 50000);
+    if (!alt)
+        return alt.error();
+    auto cn0 = cmd.optional_number("cn0", 0, 99);
+    if (!cn0)
+        return cn0.error();
+    auto level = cmd.optional_number("level", -200, 0);
+    if (!level)
+        return level.error();
+    auto sats = cmd.optional_integer("sats", 0, 12);
+    if (!sats)
+        return sats.error();
+    Scenario sc;
+    sc.position = {*lat, *lon, alt->value_or(0.0)};
+    if (auto utc = cmd.optional_text("utc")) {
+        auto parsed = parse_utc(*utc);
+        if (!parsed)
+            return parsed.error();
+        sc.utc_date = parsed->first;
+        sc.utc_time = parsed->second;
+    }
+    if (*level && !*cn0) {
+        sc.rf_level_dbm = **level;
+    } else {
+        sc.satellites = default_sky(cn0->value_or(42.0));
+        if (*sats)
+            sc.satellites.resize(static_cast<std::size_t>(**sats));
+    }
+    if (auto error = gnss->set_scenario(sc))
+        return bad_argument(error->message);
+    camera_.run_until(camera_.now());
+    return std::string();
+}
+
+Parsed<std::string> PhysicalPort::rf_command(const CommandLine& cmd) {
+    const std::string sub = cmd.word_upper(1);
+    const fw::ModelSpec& spec = camera_.firmware().spec();
+    if (sub == "WIFI") {
+        WifiRadioModel* wifi = camera_.wifi();
+        const std::string action = cmd.word_upper(2);
+        if (action == "CLEAR") {
+            wifi->clear();
+            return std::string();
+        }
+        if (action != "ADD")
+            return bad_argument("RF WIFI takes ADD ssid= psk= [band=] [channel=] [security=] "
+                                "[level=] [bssid=] or CLEAR");
+        if (auto e =
+                cmd.unknown_keys({"ssid", "psk", "band", "channel", "security", "level", "bssid"}))
+            return *e;
+        ApConfig ap;
+        auto ssid = cmd.text("ssid");
+        if (!ssid)
+            return ssid.error();
+        if (ssid->empty() || ssid->size() > 32)
+            return bad_argument("ssid must be 1-32 characters");
+        ap.ssid = *ssid;
+        ap.psk = cmd.optional_text("psk").value_or("");
+        const std::string band = cmd.optional_text("band").value_or("2.4");
+        if (band != "2.4" && band != "5")
+            return bad_argument("band wants 2.4 or 5, got '" + band + "'");
+        ap.band = band == "5" ? fw::radio::WifiBand::ghz_5 : fw::radio::WifiBand::ghz_2_4;
+        auto channel = cmd.optional_integer("channel", 1, 196);
+        if (!channel)
+            return channel.error();
+        ap.channel = static_cast<int>(channel->value_or(band == "5" ? 36 : 6));
+        const std::string security = cmd.optional_text("security").value_or("wpa2");
+        using fw::radio::WifiSecurity;
+        if (security == "wpa2")
+            ap.security = WifiSecurity::wpa2_psk;
+        else if (security == "wpa3")
+            ap.security = WifiSecurity::wpa3_sae;
+        else if (security == "open")
+            ap.security = WifiSecurity::open;
+        else if (security == "wep")
+            ap.security = WifiSecurity::wep;
+        else
+            return bad_argument("security wants wpa2, wpa3, open or wep, got '" + security + "'");
+        auto level = cmd.optional_integer("level", -120, 0);
+        if (!level)
+            return level.error();
+        ap.level_dbm = static_cast<int>(level->value_or(-55));
+        ap.bssid = cmd.optional_text("bssid").value_or(
+            "02:00:00:00:00:" + std::string(ap.channel < 10 ? "0" : "") +
+            std::to_string(ap.channel % 100));
+        wifi->add_access_point(ap);
+        return std::string();
+    }
+    if (sub == "LTE") {
+        ModemModel* modem = camera_.modem();
+        if (!modem)
+            return not_fitted(spec, "LTE modem");
+        if (cmd.word_upper(2) == "OFF") {
+            modem->set_cell(std::nullopt);
+            camera_.run_until(camera_.now());
+            return std::string();
+        }
+        if (auto e = cmd.unknown_keys({"plmn", "name", "band", "level", "roaming", "deny"}))
+            return *e;
+        Cell cell;
+        auto plmn = cmd.text("plmn");
+        if (!plmn)
+            return plmn.error();
+        if ((plmn->size() != 5 && plmn->size() != 6) ||
+            plmn->find_first_not_of("0123456789") != std::string::npos)
+            return bad_argument("plmn wants 5 or 6 digits (MCC+MNC), got '" + *plmn + "'");
+        cell.plmn = *plmn;
+        cell.operator_name = cmd.optional_text("name").value_or(cell.operator_name);
+        auto band = cmd.optional_integer("band", 1, 255);
+        if (!band)
+            return band.error();
+        cell.band = static_cast<int>(band->value_or(cell.band));
+        auto level = cmd.optional_integer("level", -140, -20);
+        if (!level)
+            return level.error();
+        cell.level_dbm = static_cast<int>(level->value_or(cell.level_dbm));
+        auto roaming = cmd.flag("roaming", true);
+        if (!roaming)
+            return roaming.error();
+        cell.roaming_allowed = *roaming;
+        auto deny = cmd.flag("deny", false);
+        if (!deny)
+            return deny.error();
+        cell.deny_registration = *deny;
+        modem->set_cell(cell);
+        camera_.run_until(camera_.now());
+        return std::string();
+    }
+    return bad_argument("RF takes WIFI ADD|CLEAR or LTE plmn=…|OFF");
+}
+
+Parsed<std::string> PhysicalPort::sim_command(const CommandLine& cmd) {
+    ModemModel* modem = camera_.modem();
+    if (!modem)
+        return not_fitted(camera_.firmware().spec(), "SIM slot");
+    const std::string sub = cmd.word_upper(1);
+    if (sub == "REMOVE") {
+        modem->remove_sim();
+        camera_.run_until(camera_.now());
+        return std::string();
+    }
+    if (sub != "INSERT")
+        return bad_argument("SIM takes INSERT [imsi=] [pin=] [puk=] [locked=0|1] or REMOVE");
+    if (auto e = cmd.unknown_keys({"imsi", "pin", "puk", "locked"}))
+        return *e;
+    Sim sim;
+    if (auto imsi = cmd.optional_text("imsi")) {
+        if (imsi->size() < 6 || imsi->size() > 15 ||
+            imsi->find_first_not_of("0123456789") != std::string::npos)
+            return bad_argument("imsi wants 6-15 digits, got '" + *imsi + "'");
+        sim.imsi = *imsi;
+    }
+    sim.pin = cmd.optional_text("pin");
+    if (auto puk = cmd.optional_text("puk"))
+        sim.puk = *puk;
+    auto locked = cmd.flag("locked", false);
+    if (!locked)
+        return locked.error();
+    sim.locked_puk = *locked;
+    modem->insert_sim(sim);
+    camera_.run_until(camera_.now());
+    return std::string();
+}
+
+Parsed<std::string> PhysicalPort::face_command(const CommandLine& cmd) {
+    if (auto e = cmd.unknown_keys(
+            {"at_ms", "exposure", "wb", "noise", "blur", "tilt", "bloom", "seed", "file"}))
+        return *e;
+    auto file = cmd.text("file");
+    if (!file)
+        return file.error();
+    if (file->size() < 5 || file->substr(file->size() - 4) != ".png")
+        return bad_argument("file must name a .png, got '" + *file + "'");
+    RenderConditions rc;
+    auto at = cmd.optional_integer("at_ms", 0, std::numeric_limits<std::int64_t>::max() / 2);
+    auto exposure = cmd.optional_number("exposure", -1, 1);
+    auto wb = cmd.optional_number("wb", 3000, 7500);
+    auto noise = cmd.optional_number("noise", 0, 8);
+    auto blur = cmd.optional_number("blur", 0, 2);
+    auto tilt = cmd.optional_number("tilt", 0, 5);
+    auto bloom = cmd.optional_number("bloom", 0, 40);
+    auto seed = cmd.optional_integer("seed", 0, std::numeric_limits<std::int64_t>::max());
+    for (const auto* p : {&exposure, &wb, &noise, &blur, &tilt, &bloom})
+        if (!*p)
+            return p->error();
+    if (!at)
+        return at.error();
+    if (!seed)
+        return seed.error();
+    rc.exposure_ev = exposure->value_or(rc.exposure_ev);
+    rc.white_balance_k = wb->value_or(rc.white_balance_k);
+    rc.noise_sigma = noise->value_or(rc.noise_sigma);
+    rc.blur_px = blur->value_or(rc.blur_px);
+    rc.tilt_deg = tilt->value_or(rc.tilt_deg);
+    rc.led_bloom_px = bloom->value_or(rc.led_bloom_px);
+    if (*seed)
+        rc.seed = static_cast<std::uint64_t>(**seed);
+    std::optional<Millis> when;
+    if (*at)
+        when = Millis{**at};
+    const RenderedFace face = camera_.render(when, rc);
+    if (!cv::imwrite(*file, face.image))
+        return ProtocolError{"device", "cannot write '" + *file + "'"};
+    return "width=" + std::to_string(face.image.cols) +
+           " height=" + std::to_string(face.image.rows);
 }
 
 } // namespace bwc::emu

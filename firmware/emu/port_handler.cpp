@@ -34,6 +34,13 @@ void PortHandler::on_line(ClientId client, std::string_view line, LineProblem pr
     }
     if (line.empty())
         return; // blank lines are harmless keep-alives
+    if (greeted_.count(client)) {
+        if (auto raw = raw_line(client, line)) {
+            if (!*raw)
+                return reply_error(raw->error());
+            return server_.send_line(client, (*raw)->empty() ? "OK" : "OK " + **raw);
+        }
+    }
     auto parsed = parse_command_line(line);
     if (!parsed)
         return reply_error(parsed.error());

@@ -91,11 +91,11 @@ std::string_view to_string(LteState state) {
     case LteState::starting:
         return "starting";
     case LteState::no_sim:
-        return "no SIM";
+        return "no_sim";
     case LteState::sim_pin_required:
-        return "SIM PIN required";
+        return "sim_pin_required";
     case LteState::sim_puk_required:
-        return "SIM PUK required";
+        return "sim_puk_required";
     case LteState::searching:
         return "searching";
     case LteState::registered:
