@@ -16,6 +16,8 @@ packages=(
   libboost-test-dev libbenchmark-dev
   # records and files
   libsqlite3-dev sqlite3 libyaml-cpp-dev nlohmann-json3-dev
+  # real peers the emulators are checked against
+  gpsd gpsd-clients
   # console
   libimgui-dev libglfw3-dev libgl-dev xvfb xauth
 )
