@@ -7,6 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 using namespace bwc::test;
 using nlohmann::json;
@@ -236,6 +237,40 @@ BOOST_AUTO_TEST_CASE(bad_command_lines_are_refused_at_start) {
                              "modem.imei", "sim.locked", "wifi.band", "boot.slow_ms",
                              "dock.pin.<pin>.resistance_mohm", "dock.vbus_mv"})
         BOOST_TEST(r.out.find(name) != std::string::npos, name);
+}
+
+BOOST_AUTO_TEST_CASE(factory_commands_battery_swap_and_real_time) {
+    {
+        EmuProcess emu({"--camera", "model=w100,serial=FC1"});
+        Camera cam(emu.cameras().at(0));
+        cam.power_on(15'000);
+        cam.ok(cam.diag, "FACTORY SHIPPING");
+        json s = state(cam.diag);
+        BOOST_TEST(s["shipping_mode"] == true);
+        BOOST_TEST(s["power"] == "shipping");
+        cam.press("power", 300);
+        cam.advance(20'000);
+        BOOST_TEST(state(cam.diag)["power"] == "shipping"); // does not start
+        BOOST_TEST(cam.diag.command("FACTORY LEDTEST purple") ==
+                   "ERR bad_argument unknown colour 'purple' (red green amber blue white off)");
+        cam.ok(cam.diag, "FACTORY LEDTEST blue");
+        cam.ok(cam.diag, "FACTORY LEDTEST off");
+
+        cam.ok(cam.phys, "BATTERY SWAP soc=40 capacity_mah=2800 id=ID1058-NEW");
+        const std::string g = cam.diag.command("GAUGE");
+        BOOST_TEST(field(g, "battery_id") == "ID1058-NEW");
+        BOOST_TEST(field(g, "full_charge_mah") == "2800");
+        BOOST_TEST(std::abs(std::stoi(field(g, "soc")) - 40) <= 1);
+        BOOST_TEST(field(cam.diag.command("IDENTIFY"), "battery_id") == "ID1058-NEW");
+    }
+    EmuProcess emu({"--camera", "model=w120,serial=RT1", "--realtime"});
+    Camera cam(emu.cameras().at(0));
+    const std::string t0 = cam.phys.command("TIME");
+    BOOST_TEST(field(t0, "mode") == "realtime");
+    BOOST_TEST(cam.phys.command("TIME ADVANCE 1000").rfind("ERR wrong_state", 0) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const long long later = std::stoll(field(cam.phys.command("TIME"), "now_ms"));
+    BOOST_TEST(later >= std::stoll(field(t0, "now_ms")) + 250, "the clock follows wall time");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
