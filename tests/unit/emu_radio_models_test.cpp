@@ -9,6 +9,7 @@
 #include "firmware/core/radio/wifi_manager.hpp"
 #include "firmware/emu/models/modem.hpp"
 #include "firmware/emu/models/wifi_radio.hpp"
+#include "radio_print.hpp"
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
@@ -26,36 +27,6 @@ using namespace bwc::fw;
 using namespace bwc::fw::radio;
 using emu::ModemModel;
 
-// Boost.Test prints failed values through these (static: this file's own).
-namespace bwc::fw::radio {
-static std::ostream& boost_test_print_type(std::ostream& os, LteState s) {
-    return os << to_string(s);
-}
-static std::ostream& boost_test_print_type(std::ostream& os, WifiState s) {
-    return os << to_string(s);
-}
-static std::ostream& boost_test_print_type(std::ostream& os, SimStatus s) {
-    return os << to_string(s);
-}
-static std::ostream& boost_test_print_type(std::ostream& os, RegStat s) {
-    return os << to_string(s);
-}
-static std::ostream& boost_test_print_type(std::ostream& os, JoinOutcome o) {
-    return os << to_string(o);
-}
-static std::ostream& boost_test_print_type(std::ostream& os, FinalKind k) {
-    return os << "FinalKind(" << static_cast<int>(k) << ")";
-}
-static std::ostream& boost_test_print_type(std::ostream& os, RangeEdge e) {
-    return os << "RangeEdge(" << static_cast<int>(e) << ")";
-}
-static std::ostream& boost_test_print_type(std::ostream& os, RegDomain d) {
-    return os << "RegDomain(" << static_cast<int>(d) << ")";
-}
-static std::ostream& boost_test_print_type(std::ostream& os, const MobileIcon& i) {
-    return os << "MobileIcon(" << static_cast<int>(i.kind) << ", " << i.bars << " bars)";
-}
-} // namespace bwc::fw::radio
 namespace bwc::emu {
 static std::ostream& boost_test_print_type(std::ostream& os, SimState s) {
     return os << "SimState(" << static_cast<int>(s) << ")";

@@ -6,6 +6,7 @@
 #include "firmware/core/radio/at_reply.hpp"
 #include "firmware/core/radio/lte_manager.hpp"
 #include "firmware/core/radio/wifi_manager.hpp"
+#include "radio_print.hpp"
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
@@ -24,36 +25,6 @@ using namespace bwc::fw;
 using namespace bwc::fw::radio;
 
 // Boost.Test prints the values of failed checks; these teach it our enums.
-// (static: the customisation is this file's own.)
-namespace bwc::fw::radio {
-static std::ostream& boost_test_print_type(std::ostream& os, LteState s) {
-    return os << to_string(s);
-}
-static std::ostream& boost_test_print_type(std::ostream& os, WifiState s) {
-    return os << to_string(s);
-}
-static std::ostream& boost_test_print_type(std::ostream& os, SimStatus s) {
-    return os << to_string(s);
-}
-static std::ostream& boost_test_print_type(std::ostream& os, RegStat s) {
-    return os << to_string(s);
-}
-static std::ostream& boost_test_print_type(std::ostream& os, FinalKind k) {
-    return os << "FinalKind(" << static_cast<int>(k) << ")";
-}
-static std::ostream& boost_test_print_type(std::ostream& os, RangeEdge e) {
-    return os << "RangeEdge(" << static_cast<int>(e) << ")";
-}
-static std::ostream& boost_test_print_type(std::ostream& os, RegDomain d) {
-    return os << "RegDomain(" << static_cast<int>(d) << ")";
-}
-static std::ostream& boost_test_print_type(std::ostream& os, const MobileIcon& i) {
-    return os << "MobileIcon(" << static_cast<int>(i.kind) << ", " << i.bars << " bars)";
-}
-static std::ostream& boost_test_print_type(std::ostream& os, const WifiIcon& i) {
-    return os << "WifiIcon(" << static_cast<int>(i.kind) << ", " << i.bars << " bars)";
-}
-} // namespace bwc::fw::radio
 
 namespace {
 
