@@ -3,6 +3,7 @@
 // firmware/PROTOCOL.md, as a real camera's ser2net-exported serial port would.
 #include "firmware/core/json_writer.hpp"
 #include "firmware/emu/camera_ports.hpp"
+#include "firmware/emu/dock/dock_port.hpp"
 #include "firmware/emu/emu_camera.hpp"
 #include "firmware/emu/line_server.hpp"
 
@@ -39,6 +40,10 @@ void usage(FILE* out) {
         "                       inject a fault into camera SERIAL, or into every camera\n"
         "                       it applies to; repeatable (see --list-faults)\n"
         "  --list-faults        print every fault, its value and the SPEC row it models\n"
+        "  --dock SPEC          add a docking station: model=w700|w701,serial=D1,\n"
+        "                       bays=SN1+SN2+.. (cameras by serial, '-' = empty bay); its\n"
+        "                       BWC-DOCK port follows the cameras'; dock faults take\n"
+        "                       DOCK:, DOCK/BAY: or CAMERA: (the bay holding it)\n"
         "  --port-base N        camera i listens on N+10i (diag), +1 (physical), +2 (NMEA);\n"
         "                       0 lets the system choose (default 7100)\n"
         "  --bind ADDRESS       address to listen on (default 127.0.0.1)\n"
@@ -92,6 +97,8 @@ std::vector<CameraConfig> read_cameras_file(const std::string& path) {
 int main(int argc, char** argv) {
     std::vector<CameraConfig> configs;
     std::vector<std::string> fault_args;
+    std::vector<std::string> dock_specs;
+    std::vector<DockFaultArg> dock_faults;
     int port_base = 7100;
     std::string bind = "127.0.0.1";
     std::string ports_file;
@@ -119,6 +126,8 @@ int main(int argc, char** argv) {
                 configs.push_back(std::move(c));
         } else if (arg == "--fault") {
             fault_args.push_back(value("a fault name"));
+        } else if (arg == "--dock") {
+            dock_specs.push_back(value("a dock spec"));
         } else if (arg == "--port-base") {
             auto n = parse_integer(value("a port number"), "--port-base", 0, 65'000);
             if (!n)
@@ -152,6 +161,10 @@ int main(int argc, char** argv) {
         if (auto colon = text.find(':'); colon != std::string::npos) {
             serial = text.substr(0, colon);
             name = text.substr(colon + 1);
+        }
+        if (is_dock_fault(name)) { // applied to the docks once they exist
+            dock_faults.push_back({serial, name});
+            continue;
         }
         int applied = 0;
         std::string last_error;
@@ -199,6 +212,17 @@ int main(int argc, char** argv) {
         cameras.push_back(std::move(rc));
     }
 
+    std::vector<EmuCamera*> camera_list;
+    for (RunningCamera& rc : cameras)
+        camera_list.push_back(rc.camera.get());
+    auto docks = start_docks(dock_specs, dock_faults, camera_list, server, port_base, bind, mode);
+    if (!docks)
+        die(docks.error());
+    for (const RunningDock& d : *docks)
+        std::fprintf(stderr, "bwc-emu: %s %s  dock %u\n",
+                     std::string(to_string(d.dock->config().model)).c_str(),
+                     d.dock->config().serial.c_str(), d.port_number);
+
     if (!ports_file.empty()) {
         fw::JsonWriter w;
         w.begin_object().key("cameras").begin_array();
@@ -211,7 +235,9 @@ int main(int argc, char** argv) {
             w.field("nmea", static_cast<int>(rc.ports[2]));
             w.end_object();
         }
-        w.end_array().end_object();
+        w.end_array();
+        write_docks_json(w, *docks);
+        w.end_object();
         // Written whole then renamed, so a reader never sees half a file.
         const std::string tmp = ports_file + ".tmp";
         {
