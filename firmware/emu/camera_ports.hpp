@@ -19,7 +19,7 @@ inline constexpr int kProtocolVersion = 1;
 
 class PortHandler : public LineHandler {
 public:
-    PortHandler(LineServer& server, EmuCamera& camera, std::string protocol);
+    PortHandler(LineServer& server, PortDevice& device, std::string protocol);
     void on_connect(ClientId client) override;
     void on_line(ClientId client, std::string_view line, LineProblem problem) override;
     void on_disconnect(ClientId client) override;
@@ -35,7 +35,7 @@ protected:
     }
 
     LineServer& server_;
-    EmuCamera& camera_;
+    PortDevice& device_;
 
 private:
     Parsed<std::string> time_command(const CommandLine& cmd);
@@ -55,6 +55,7 @@ private:
     std::optional<Parsed<std::string>> raw_line(ClientId client, std::string_view line) override;
     std::string_view spec_name() const;
     void forget(ClientId client) override { subscribers_.erase(client); }
+    EmuCamera& camera_;
     std::set<ClientId> subscribers_;
 };
 
@@ -68,6 +69,7 @@ private:
     Parsed<std::string> rf_command(const CommandLine& cmd);
     Parsed<std::string> sim_command(const CommandLine& cmd);
     Parsed<std::string> face_command(const CommandLine& cmd);
+    EmuCamera& camera_;
 };
 
 /// Read-only: broadcasts the GNSS receiver's NMEA bytes to every client.

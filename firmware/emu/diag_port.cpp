@@ -6,7 +6,7 @@
 namespace bwc::emu {
 
 DiagPort::DiagPort(LineServer& server, EmuCamera& camera)
-    : PortHandler(server, camera, "BWC-DIAG") {}
+    : PortHandler(server, camera, "BWC-DIAG"), camera_(camera) {}
 
 void DiagPort::publish(const std::vector<fw::Event>& events) {
     if (subscribers_.empty())

@@ -117,6 +117,11 @@ EmuCamera::EmuCamera(CameraConfig config, ClockMode mode)
 
 EmuCamera::~EmuCamera() = default;
 
+std::string EmuCamera::banner_fields() const {
+    return "model=" + std::string(fw::to_string(config_.model)) +
+           " serial=" + config_.identity.serial;
+}
+
 void EmuCamera::fit_radios() {
     const FaultSet& f = config_.faults;
     if (spec_.caps.lte) {

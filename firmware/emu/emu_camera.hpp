@@ -13,6 +13,7 @@
 #include "firmware/emu/models/gnss_receiver.hpp"
 #include "firmware/emu/models/modem.hpp"
 #include "firmware/emu/models/wifi_radio.hpp"
+#include "firmware/emu/port_device.hpp"
 #include "firmware/host/sim_cell.hpp"
 #include "firmware/host/sim_storage.hpp"
 
@@ -39,10 +40,10 @@ struct CameraConfig {
 /// Parse "model=w120,serial=SN1,imei=…,mac=…,user=…,soc=…,provisioned=0|1".
 fw::Result<CameraConfig> parse_camera_config(std::string_view text);
 
-class EmuCamera {
+class EmuCamera final : public PortDevice {
 public:
     EmuCamera(CameraConfig config, ClockMode mode);
-    ~EmuCamera();
+    ~EmuCamera() override;
 
     const CameraConfig& config() const { return config_; }
     fw::Camera& firmware() { return *camera_; }
@@ -54,7 +55,8 @@ public:
     GnssReceiverModel* gnss() { return gnss_.get(); }
     /// Where the GNSS receiver's raw NMEA goes besides the firmware (the NMEA port).
     void set_nmea_sink(std::function<void(std::string_view)> sink) { nmea_sink_ = std::move(sink); }
-    EmuClock& clock() { return clock_; }
+    EmuClock& clock() override { return clock_; }
+    std::string banner_fields() const override;
     const FaultSet& faults() const { return config_.faults; }
 
     // --- time ---------------------------------------------------------------
@@ -62,7 +64,7 @@ public:
     std::optional<Millis> next_deadline() const;
     /// Run every due event up to `t`, each at its own time (virtual mode), or
     /// whatever is due by now (real time).
-    void run_until(Millis t);
+    void run_until(Millis t) override;
     /// Events recorded since the last call (for EVT lines).
     std::vector<fw::Event> take_events();
 

@@ -10,7 +10,7 @@
 namespace bwc::emu {
 
 PhysicalPort::PhysicalPort(LineServer& server, EmuCamera& camera)
-    : PortHandler(server, camera, "BWC-PHYS") {}
+    : PortHandler(server, camera, "BWC-PHYS"), camera_(camera) {}
 
 namespace {
 

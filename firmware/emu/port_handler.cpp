@@ -4,14 +4,12 @@
 
 namespace bwc::emu {
 
-PortHandler::PortHandler(LineServer& server, EmuCamera& camera, std::string protocol)
-    : server_(server), camera_(camera), protocol_(std::move(protocol)) {}
+PortHandler::PortHandler(LineServer& server, PortDevice& device, std::string protocol)
+    : server_(server), device_(device), protocol_(std::move(protocol)) {}
 
 void PortHandler::on_connect(ClientId client) {
-    const CameraConfig& c = camera_.config();
-    server_.send_line(client, protocol_ + " " + std::to_string(kProtocolVersion) +
-                                  " model=" + std::string(fw::to_string(c.model)) +
-                                  " serial=" + c.identity.serial);
+    server_.send_line(client, protocol_ + " " + std::to_string(kProtocolVersion) + " " +
+                                  device_.banner_fields());
 }
 
 void PortHandler::on_disconnect(ClientId client) {
@@ -76,8 +74,8 @@ void PortHandler::on_line(ClientId client, std::string_view line, LineProblem pr
 }
 
 Parsed<std::string> PortHandler::time_command(const CommandLine& cmd) {
-    const bool is_virtual = camera_.clock().mode() == ClockMode::Virtual;
-    auto now_text = [&] { return "now_ms=" + std::to_string(camera_.now().count()); };
+    const bool is_virtual = device_.clock().mode() == ClockMode::Virtual;
+    auto now_text = [&] { return "now_ms=" + std::to_string(device_.clock().now().count()); };
     const std::string sub = cmd.word_upper(1);
     if (sub.empty())
         return now_text() + (is_virtual ? " mode=virtual" : " mode=realtime");
@@ -94,11 +92,11 @@ Parsed<std::string> PortHandler::time_command(const CommandLine& cmd) {
     auto ms = parse_integer(cmd.words[2], "milliseconds", 0, fw::days(366).count());
     if (!ms)
         return ms.error();
-    const Millis target = sub == "ADVANCE" ? camera_.now() + Millis{*ms} : Millis{*ms};
-    if (target < camera_.now())
+    const Millis target = sub == "ADVANCE" ? device_.clock().now() + Millis{*ms} : Millis{*ms};
+    if (target < device_.clock().now())
         return bad_argument("TIME UNTIL " + cmd.words[2] + " is in the past (now_ms=" +
-                            std::to_string(camera_.now().count()) + ")");
-    camera_.run_until(target);
+                            std::to_string(device_.clock().now().count()) + ")");
+    device_.run_until(target);
     return now_text();
 }
 

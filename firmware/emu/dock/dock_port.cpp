@@ -10,8 +10,6 @@
 namespace bwc::emu {
 namespace {
 
-const std::string kDockProtocol = "BWC-DOCK";
-
 std::string bay_text(const EmuDock& dock) {
     return "1-" + std::to_string(dock.bays());
 }
@@ -25,59 +23,8 @@ Parsed<std::string> no_more_words(const CommandLine& cmd, std::size_t allowed,
 
 } // namespace
 
-DockPort::DockPort(LineServer& server, EmuDock& dock) : server_(server), dock_(dock) {}
-
-void DockPort::on_connect(ClientId client) {
-    server_.send_line(client, kDockProtocol + " " + std::to_string(kProtocolVersion) +
-                                  " model=" + std::string(to_string(dock_.config().model)) +
-                                  " serial=" + dock_.config().serial);
-}
-
-void DockPort::on_line(ClientId client, std::string_view line, LineProblem problem) {
-    // Same order of checks as PortHandler::on_line, so a client sees one
-    // framing behaviour on every port.
-    auto reply_error = [&](const ProtocolError& e) {
-        server_.send_line(client, "ERR " + e.code + " " + e.message);
-    };
-    if (problem == LineProblem::TooLong)
-        return reply_error({"line_too_long", "line longer than " + std::to_string(kMaxLineBytes) +
-                                                 " bytes discarded (it began '" + c_escape(line) +
-                                                 "')"});
-    if (problem == LineProblem::BadByte)
-        return reply_error(
-            {"bad_byte", "control byte in line '" + c_escape(line.substr(0, 48)) + "'"});
-    if (line.empty())
-        return;
-    auto parsed = parse_command_line(line);
-    if (!parsed)
-        return reply_error(parsed.error());
-    const CommandLine& cmd = *parsed;
-    if (cmd.words.empty()) {
-        if (cmd.named.empty())
-            return;
-        return reply_error(bad_argument("a command starts with a word, got '" +
-                                        c_escape(line.substr(0, 48)) + "'"));
-    }
-    const std::string verb = cmd.word_upper(0);
-    const std::string version = std::to_string(kProtocolVersion);
-    if (verb == "PING")
-        return server_.send_line(client, "OK PONG");
-    if (verb == "HELLO") {
-        if (cmd.words.size() != 3 || cmd.word_upper(1) != kDockProtocol)
-            return reply_error(bad_argument("expected HELLO " + kDockProtocol + " " + version));
-        if (cmd.words[2] != version)
-            return reply_error({"version_mismatch",
-                                "device speaks " + version + ", client asked " + cmd.words[2]});
-        greeted_.insert(client);
-        return server_.send_line(client, "OK " + kDockProtocol + " " + version);
-    }
-    if (!greeted_.count(client))
-        return reply_error({"not_ready", "send HELLO " + kDockProtocol + " " + version + " first"});
-    Parsed<std::string> result = verb == "TIME" ? time_command(cmd) : command(cmd);
-    if (!result)
-        return reply_error(result.error());
-    server_.send_line(client, result->empty() ? "OK" : "OK " + *result);
-}
+DockPort::DockPort(LineServer& server, EmuDock& dock)
+    : PortHandler(server, dock, "BWC-DOCK"), dock_(dock) {}
 
 Parsed<int> DockPort::bay_word(const CommandLine& cmd, std::string_view verb) {
     if (cmd.words.size() < 2)
@@ -121,7 +68,7 @@ Parsed<std::string> DockPort::bays_json() {
     return w.str();
 }
 
-Parsed<std::string> DockPort::command(const CommandLine& cmd) {
+Parsed<std::string> DockPort::command(ClientId, const CommandLine& cmd) {
     const std::string verb = cmd.word_upper(0);
     const bool takes_named = verb == "OFFLOAD";
     if (!takes_named && !cmd.named_order.empty())
@@ -185,33 +132,6 @@ Parsed<std::string> DockPort::command(const CommandLine& cmd) {
                          "'" + cmd.words[0] +
                              "' is not a dock command (IDENTIFY, BAYS, INSERT, REMOVE, POWER, LED, "
                              "OFFLOAD, TIME, PING)"};
-}
-
-Parsed<std::string> DockPort::time_command(const CommandLine& cmd) {
-    EmuClock& clock = dock_.clock();
-    const bool is_virtual = clock.mode() == ClockMode::Virtual;
-    auto now_text = [&] { return "now_ms=" + std::to_string(clock.now().count()); };
-    const std::string sub = cmd.word_upper(1);
-    if (sub.empty())
-        return now_text() + (is_virtual ? " mode=virtual" : " mode=realtime");
-    if (sub != "ADVANCE" && sub != "UNTIL")
-        return bad_argument("TIME takes nothing, ADVANCE <ms> or UNTIL <ms>; got '" + cmd.words[1] +
-                            "'");
-    if (!is_virtual)
-        return ProtocolError{"wrong_state", "the clock runs in real time; start bwc-emu without "
-                                            "--realtime to drive time"};
-    if (cmd.words.size() != 3)
-        return missing_argument("TIME " + sub + " needs a number of milliseconds");
-    auto ms = parse_integer(cmd.words[2], "milliseconds", 0, fw::days(366).count());
-    if (!ms)
-        return ms.error();
-    const Millis target = sub == "ADVANCE" ? clock.now() + Millis{*ms} : Millis{*ms};
-    if (target < clock.now())
-        return bad_argument("TIME UNTIL " + cmd.words[2] +
-                            " is in the past (now_ms=" + std::to_string(clock.now().count()) + ")");
-    // Each camera keeps its own clock; the dock moves them all by the same step.
-    dock_.advance(target - clock.now());
-    return now_text();
 }
 
 fw::Result<std::vector<RunningDock>> start_docks(const std::vector<std::string>& specs,

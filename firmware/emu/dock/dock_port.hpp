@@ -5,6 +5,7 @@
 #pragma once
 
 #include "firmware/core/json_writer.hpp"
+#include "firmware/emu/camera_ports.hpp"
 #include "firmware/emu/command_line.hpp"
 #include "firmware/emu/dock/emu_dock.hpp"
 #include "firmware/emu/line_server.hpp"
@@ -16,22 +17,18 @@
 
 namespace bwc::emu {
 
-class DockPort final : public LineHandler {
+/// The dock's port: handshake, PING and TIME from PortHandler (TIME moves
+/// every bay's camera with the dock), the dock's own commands here.
+class DockPort final : public PortHandler {
 public:
     DockPort(LineServer& server, EmuDock& dock);
-    void on_connect(ClientId client) override;
-    void on_line(ClientId client, std::string_view line, LineProblem problem) override;
-    void on_disconnect(ClientId client) override { greeted_.erase(client); }
 
 private:
-    Parsed<std::string> command(const CommandLine& cmd);
-    Parsed<std::string> time_command(const CommandLine& cmd);
+    Parsed<std::string> command(ClientId client, const CommandLine& cmd) override;
     Parsed<std::string> bays_json();
     Parsed<int> bay_word(const CommandLine& cmd, std::string_view verb);
 
-    LineServer& server_;
     EmuDock& dock_;
-    std::set<ClientId> greeted_;
 };
 
 struct RunningDock {

@@ -282,4 +282,8 @@ void EmuDock::advance(Millis by) {
             b.camera->run_until(b.camera->now() + by);
 }
 
+std::string EmuDock::banner_fields() const {
+    return "model=" + std::string(to_string(config_.model)) + " serial=" + config_.serial;
+}
+
 } // namespace bwc::emu

@@ -8,6 +8,7 @@
 
 #include "firmware/emu/command_line.hpp"
 #include "firmware/emu/emu_camera.hpp"
+#include "firmware/emu/port_device.hpp"
 
 #include <array>
 #include <cstdint>
@@ -88,14 +89,17 @@ struct OffloadResult {
     std::string sha256;
 };
 
-class EmuDock {
+class EmuDock final : public PortDevice {
 public:
     /// `cameras[i]` is the camera assigned to bay i+1, or null for an empty bay.
     EmuDock(DockConfig config, std::vector<EmuCamera*> cameras, ClockMode mode);
 
     const DockConfig& config() const { return config_; }
     int bays() const { return bay_count(config_.model); }
-    EmuClock& clock() { return clock_; }
+    EmuClock& clock() override { return clock_; }
+    std::string banner_fields() const override;
+    /// Moves the dock and every bay's camera to the dock's time `t`.
+    void run_until(Millis t) override { advance(t - clock_.now()); }
 
     bool powered() const { return powered_; }
     void set_power(bool on);
