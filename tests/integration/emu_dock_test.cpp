@@ -28,54 +28,6 @@ constexpr int kMaxVbusMv = 5250;
 constexpr int kMinChargeMa = 500;
 constexpr int kMaxChargeMa = 2000;
 
-std::string read_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::string out;
-    char buf[4096];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0)
-        out.append(buf, static_cast<std::size_t>(in.gcount()));
-    return out;
-}
-
-/// The dock port of `dock_serial`, from the "docks" array of the ports file
-/// of our bwc-emu child. EmuProcess keeps the file's path to itself, so we
-/// find it on the child's command line (--ports-file) in /proc.
-int dock_port(const std::string& dock_serial) {
-    const std::string me = std::to_string(getpid());
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        const std::string stat = read_text(entry.path() / "stat");
-        const std::size_t close = stat.rfind(')');
-        if (close == std::string::npos)
-            continue;
-        // After "pid (comm) " come the state and the parent's pid.
-        std::istringstream rest(stat.substr(close + 2));
-        std::string state, ppid;
-        rest >> state >> ppid;
-        if (ppid != me)
-            continue;
-        std::vector<std::string> args;
-        std::string cmdline = read_text(entry.path() / "cmdline");
-        for (std::size_t s = 0; s < cmdline.size();) {
-            const std::size_t nul = std::min(cmdline.find('\0', s), cmdline.size());
-            args.push_back(cmdline.substr(s, nul - s));
-            s = nul + 1;
-        }
-        for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-            if (args[i] != "--ports-file")
-                continue;
-            std::ifstream in(args[i + 1]);
-            if (!in)
-                continue;
-            const json j = json::parse(in);
-            for (const auto& d : j.value("docks", json::array()))
-                if (d["serial"] == dock_serial)
-                    return d["port"].get<int>();
-        }
-    }
-    BOOST_FAIL("no dock " << dock_serial << " in the ports file of a bwc-emu child");
-    return 0;
-}
-
 std::vector<std::string> camera_args(int n, const std::string& extra = "") {
     std::vector<std::string> args;
     for (int i = 1; i <= n; ++i)
@@ -92,7 +44,7 @@ std::string bays_of(int n) {
 
 struct Dock {
     LineClient port;
-    explicit Dock(const std::string& serial) : port(dock_port(serial)) {
+    Dock(const EmuProcess& emu, const std::string& serial) : port(emu.dock_port(serial)) {
         BOOST_REQUIRE_EQUAL(port.hello(), "OK BWC-DOCK 1");
     }
     std::string ok(const std::string& cmd) {
@@ -156,7 +108,7 @@ BOOST_AUTO_TEST_CASE(w701_with_eight_cameras_docks_charges_and_reports_each_bay)
     auto args = camera_args(8, ",soc=20");
     args.insert(args.end(), {"--dock", "model=w701,serial=D1,bays=" + bays_of(8)});
     EmuProcess emu(args);
-    Dock dock("D1");
+    Dock dock(emu, "D1");
     BOOST_TEST(dock.port.banner() == "BWC-DOCK 1 model=W701 serial=D1");
     BOOST_TEST(dock.ok("IDENTIFY") == "OK model=W701 serial=D1 bays=8");
     BOOST_TEST(dock.ok("LED") == "OK led=green");
@@ -223,7 +175,7 @@ BOOST_AUTO_TEST_CASE(contact_and_supply_faults_show_at_their_bay) {
                  "D2/1:dock.pin.vbus.resistance_mohm=250", "--fault", "SN2:dock.vbus_mv=4500",
                  "--fault", "D2/3:dock.pin.gnd.resistance_mohm=20000"});
     EmuProcess emu(args);
-    Dock dock("D2");
+    Dock dock(emu, "D2");
     for (int bay = 1; bay <= 3; ++bay)
         dock.ok("INSERT " + std::to_string(bay));
     dock.ok("TIME ADVANCE 60000");
@@ -269,7 +221,7 @@ BOOST_AUTO_TEST_CASE(offload_sends_verifiable_bytes) {
     ok(phys, "TIME ADVANCE 20000");
     const long long pending = std::stoll(field(diag.command("STORAGE"), "pending_offload_bytes"));
     BOOST_REQUIRE_GT(pending, 200'000);
-    Dock dock("D3");
+    Dock dock(emu, "D3");
     dock.ok("INSERT 1");
     long long offset = 0;
     for (long long want : {100'000LL, 4'321LL}) {
@@ -294,7 +246,7 @@ BOOST_AUTO_TEST_CASE(offload_sends_verifiable_bytes) {
 
 BOOST_AUTO_TEST_CASE(bad_commands_get_errors_naming_the_problem) {
     EmuProcess emu({"--camera", "model=w120,serial=E1", "--dock", "model=w701,serial=D4,bays=E1"});
-    LineClient raw(dock_port("D4"));
+    LineClient raw(emu.dock_port("D4"));
     BOOST_TEST(raw.command("BAYS") == "ERR not_ready send HELLO BWC-DOCK 1 first");
     BOOST_TEST(raw.command("HELLO BWC-DOCK 2") ==
                "ERR version_mismatch device speaks 1, client asked 2");

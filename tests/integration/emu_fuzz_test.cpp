@@ -103,7 +103,9 @@ bool expects_reply(std::string& line) {
 BOOST_AUTO_TEST_SUITE(emu_fuzz)
 
 BOOST_AUTO_TEST_CASE(hundred_thousand_hostile_lines_leave_every_port_answering) {
-    EmuProcess emu({"--camera", "model=w120,serial=FZ1", "--camera", "model=w100,serial=FZ2"});
+    EmuProcess emu({"--camera", "model=w120,serial=FZ1", "--camera", "model=w100,serial=FZ2",
+                    "--dock", "model=w701,serial=FZD,bays=FZ1+FZ2"});
+    const int dock_port = emu.dock_port("FZD");
     std::mt19937_64 rng(20261123);
     constexpr int kLines = 100'000;
     constexpr int kBatch = 250;
@@ -115,6 +117,7 @@ BOOST_AUTO_TEST_CASE(hundred_thousand_hostile_lines_leave_every_port_answering) 
         clients.push_back(std::make_unique<LineClient>(p.diag));
         clients.push_back(std::make_unique<LineClient>(p.physical));
     }
+    clients.push_back(std::make_unique<LineClient>(dock_port));
     for (auto& c : clients)
         BOOST_REQUIRE(c->hello().rfind("OK", 0) == 0);
     std::size_t turn = 0;
@@ -159,6 +162,9 @@ BOOST_AUTO_TEST_CASE(hundred_thousand_hostile_lines_leave_every_port_answering) 
         LineClient nmea(p.nmea, LineClient::Banner::None); // accepts and ignores input
         nmea.send_raw("garbage\n");
     }
+    LineClient dock(dock_port);
+    BOOST_TEST(dock.hello() == "OK BWC-DOCK 1");
+    BOOST_TEST(dock.command("IDENTIFY").rfind("OK model=W701", 0) == 0);
     BOOST_TEST(emu.running());
 }
 

@@ -48,6 +48,8 @@ EmuProcess::EmuProcess(std::vector<std::string> args) {
             const auto j = nlohmann::json::parse(in);
             for (const auto& c : j["cameras"])
                 cameras_.push_back({c["serial"], c["model"], c["diag"], c["physical"], c["nmea"]});
+            for (const auto& d : j.value("docks", nlohmann::json::array()))
+                docks_.emplace_back(d["serial"], d["port"]);
             return;
         }
         if (!running())
@@ -62,6 +64,13 @@ EmuProcess::~EmuProcess() {
         stop();
     std::string cmd = "rm -rf '" + dir_ + "'";
     [[maybe_unused]] int rc = std::system(cmd.c_str());
+}
+
+int EmuProcess::dock_port(const std::string& serial) const {
+    for (const auto& [s, port] : docks_)
+        if (s == serial)
+            return port;
+    throw std::runtime_error("bwc-emu reported no dock " + serial);
 }
 
 bool EmuProcess::running() {

@@ -30,6 +30,8 @@ public:
     EmuProcess& operator=(const EmuProcess&) = delete;
 
     const std::vector<CameraPorts>& cameras() const { return cameras_; }
+    /// The port of dock `serial` (from the ports file's "docks"); throws if none.
+    int dock_port(const std::string& serial) const;
     bool running();
     /// SIGTERM and wait; returns the exit status.
     int stop();
@@ -39,6 +41,7 @@ private:
     pid_t pid_ = -1;
     std::string dir_;
     std::vector<CameraPorts> cameras_;
+    std::vector<std::pair<std::string, int>> docks_;
 };
 
 class LineClient {

@@ -121,6 +121,50 @@ BOOST_AUTO_TEST_CASE(gestures_fire_at_threshold_plus_150_not_minus_150) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(w120_double_presses_bookmark_and_live_stream_over_tcp) {
+    EmuProcess emu({"--camera", "model=w120,serial=DP1"});
+    Camera cam(emu.cameras().at(0));
+    // Without a SIM the camera streams over Wi-Fi (submode WLAN, SPEC §7).
+    cam.ok(cam.phys, "SIM REMOVE");
+    cam.ok(cam.phys, "RF WIFI ADD ssid=Live psk=live-key-1");
+    cam.power_on(30'000);
+    cam.ok(cam.diag, "WIFI CONNECT Live live-key-1");
+    cam.advance(5'000);
+    // Troubleshooting: double press top (releases 250 ms apart, inside the
+    // 400 ms window) enters, press top turns the page, hold 5 s leaves.
+    cam.ok(cam.phys, "PRESS top 100");
+    cam.advance(250);
+    cam.press("top", 100);
+    cam.advance(500);
+    BOOST_TEST(state(cam.diag)["troubleshooting_page"] == 1);
+    cam.press("top", 100);
+    cam.advance(500);
+    BOOST_TEST(state(cam.diag)["troubleshooting_page"] == 2);
+    cam.press("top", 5150);
+    BOOST_TEST(state(cam.diag)["troubleshooting_page"] == 0);
+    // Releases 550 ms apart are two single presses, not a double press.
+    cam.ok(cam.phys, "PRESS top 100");
+    cam.advance(550);
+    cam.press("top", 100);
+    cam.advance(500);
+    BOOST_TEST(state(cam.diag)["troubleshooting_page"] == 0);
+    // Live stream: double press function; it starts a recording too.
+    cam.ok(cam.phys, "PRESS function 100");
+    cam.advance(250);
+    cam.press("function", 100);
+    cam.advance(500);
+    json s = state(cam.diag);
+    BOOST_TEST(s["live_streaming"] == true);
+    BOOST_TEST(s["recording"]["active"] == true);
+    // Bookmark: one press of record while recording.
+    cam.press("record", 300);
+    BOOST_TEST(state(cam.diag)["recording"]["bookmarks"] == 1);
+    cam.press("record", 3150);
+    s = state(cam.diag);
+    BOOST_TEST(s["live_streaming"] == false);
+    BOOST_TEST(s["recording"]["active"] == false);
+}
+
 BOOST_AUTO_TEST_CASE(dock_charge_and_undock) {
     EmuProcess emu({"--camera", "model=w120,serial=D1,soc=20"});
     Camera cam(emu.cameras().at(0));
