@@ -268,8 +268,7 @@ BOOST_DATA_TEST_CASE(each_fault_changes_what_the_bench_can_see,
     const std::string spec = "model=" + c.model + c.camera_extra;
     EmuProcess emu({"--camera", spec + ",serial=GOOD", "--camera", spec + ",serial=BAD", "--fault",
                     "BAD:" + c.fault});
-    char dir[] = "/tmp/bwc-faults-XXXXXX";
-    BOOST_REQUIRE(mkdtemp(dir));
+    const TempDir dir("bwc-faults");
     std::string readings[2];
     for (int i = 0; i < 2; ++i) {
         const CameraPorts& ports = emu.cameras().at(static_cast<std::size_t>(i));
@@ -290,16 +289,14 @@ BOOST_DATA_TEST_CASE(each_fault_changes_what_the_bench_can_see,
             BOOST_REQUIRE(diag.command("WIFI CONNECT Line line-key").rfind("OK", 0) == 0);
             BOOST_REQUIRE(phys.command("TIME ADVANCE 5000").rfind("OK", 0) == 0);
         }
-        readings[i] = read_probe(diag, phys, c.probe, c.model,
-                                 std::string(dir) + "/" + ports.serial + ".png");
+        readings[i] =
+            read_probe(diag, phys, c.probe, c.model, dir.path() + "/" + ports.serial + ".png");
     }
     BOOST_TEST_MESSAGE(c.fault << ": good " << readings[0].substr(0, 120) << " | faulty "
                                << readings[1].substr(0, 120));
     BOOST_TEST(c.shows(readings[0], readings[1]),
                c.fault << " not visible: good '" << readings[0].substr(0, 160) << "' faulty '"
                        << readings[1].substr(0, 160) << "'");
-    std::string cleanup = std::string("rm -rf ") + dir;
-    [[maybe_unused]] int rc = std::system(cleanup.c_str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

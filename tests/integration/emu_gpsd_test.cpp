@@ -40,11 +40,11 @@ std::string find_gpsd() {
 class Gpsd {
 public:
     Gpsd(const std::string& binary, int port, int nmea_port) {
+        const std::string control = control_dir_.path() + "/gpsd.sock";
         pid_ = fork();
         if (pid_ == 0) {
             const std::string p = std::to_string(port);
             const std::string source = "tcp://127.0.0.1:" + std::to_string(nmea_port);
-            const std::string control = "/tmp/bwc-gpsd-" + p + ".sock";
             execl(binary.c_str(), binary.c_str(), "-N", "-n", "-S", p.c_str(), "-F",
                   control.c_str(), source.c_str(), static_cast<char*>(nullptr));
             _exit(127);
@@ -56,6 +56,7 @@ public:
     }
 
 private:
+    TempDir control_dir_{"bwc-gpsd"}; // gpsd's control socket lives and dies here
     pid_t pid_ = -1;
 };
 

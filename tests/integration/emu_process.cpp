@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <netinet/in.h>
 #include <nlohmann/json.hpp>
@@ -24,16 +25,25 @@ namespace {
 const std::string kEmu = BWC_BINARY_DIR "/firmware/emu/bwc-emu";
 }
 
+TempDir::TempDir(const std::string& prefix) {
+    std::string tmpl = "/tmp/" + prefix + "-XXXXXX";
+    if (!mkdtemp(tmpl.data()))
+        throw std::runtime_error("mkdtemp failed for " + tmpl);
+    path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
 EmuProcess::EmuProcess(std::vector<std::string> args) {
-    char tmpl[] = "/tmp/bwc-emu-test-XXXXXX";
-    if (!mkdtemp(tmpl))
-        throw std::runtime_error("mkdtemp failed");
-    dir_ = tmpl;
-    const std::string ports_file = dir_ + "/ports.json";
+    const std::string ports_file = dir_.path() + "/ports.json";
     args.insert(args.end(), {"--port-base", "0", "--ports-file", ports_file});
     pid_ = fork();
     if (pid_ == 0) {
-        const int err = ::open((dir_ + "/stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int err =
+            ::open((dir_.path() + "/stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(err, 2);
         std::vector<char*> argv{const_cast<char*>(kEmu.c_str())};
         for (auto& a : args)
@@ -62,8 +72,6 @@ EmuProcess::EmuProcess(std::vector<std::string> args) {
 EmuProcess::~EmuProcess() {
     if (pid_ > 0)
         stop();
-    std::string cmd = "rm -rf '" + dir_ + "'";
-    [[maybe_unused]] int rc = std::system(cmd.c_str());
 }
 
 int EmuProcess::dock_port(const std::string& serial) const {
@@ -96,7 +104,7 @@ int EmuProcess::stop() {
 }
 
 std::string EmuProcess::stderr_text() {
-    std::ifstream in(dir_ + "/stderr");
+    std::ifstream in(dir_.path() + "/stderr");
     std::stringstream s;
     s << in.rdbuf();
     return s.str();

@@ -20,6 +20,19 @@ struct CameraPorts {
     int nmea = 0;
 };
 
+/// A fresh directory under /tmp, removed with everything in it at the end.
+class TempDir {
+public:
+    explicit TempDir(const std::string& prefix);
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
 class EmuProcess {
 public:
     /// Starts bwc-emu with `args` plus --port-base 0 --ports-file <tmp>;
@@ -39,7 +52,7 @@ public:
 
 private:
     pid_t pid_ = -1;
-    std::string dir_;
+    TempDir dir_{"bwc-emu-test"};
     std::vector<CameraPorts> cameras_;
     std::vector<std::pair<std::string, int>> docks_;
 };

@@ -206,8 +206,7 @@ BOOST_AUTO_TEST_CASE(led_faults_show_on_the_face_not_in_the_readout) {
     EmuProcess emu({"--camera", "model=w120,serial=L1", "--camera", "model=w120,serial=L2",
                     "--fault", "L1:led.recording_led.dead", "--fault",
                     "L2:led.recording_led.color=green"});
-    char dir[] = "/tmp/bwc-face-XXXXXX";
-    BOOST_REQUIRE(mkdtemp(dir));
+    const TempDir dir("bwc-face");
     for (int i = 0; i < 2; ++i) {
         Cam cam(emu.cameras().at(static_cast<std::size_t>(i)));
         cam.power_on();
@@ -216,7 +215,7 @@ BOOST_AUTO_TEST_CASE(led_faults_show_on_the_face_not_in_the_readout) {
         // The firmware believes the recording LED is red…
         BOOST_TEST(cam.state()["lights"]["recording_led"]["colour"] == "red");
         // …but the face shows otherwise.
-        const std::string png = std::string(dir) + "/face" + std::to_string(i) + ".png";
+        const std::string png = dir.path() + "/face" + std::to_string(i) + ".png";
         cam.ok(cam.phys, "FACE file=" + png);
         const cv::Mat image = cv::imread(png);
         BOOST_REQUIRE(!image.empty());
@@ -228,8 +227,6 @@ BOOST_AUTO_TEST_CASE(led_faults_show_on_the_face_not_in_the_readout) {
         else
             BOOST_TEST((lit(rec) && rec[1] > rec[2]), "miscoloured LED shows green");
     }
-    std::string cleanup = std::string("rm -rf ") + dir;
-    [[maybe_unused]] int rc = std::system(cleanup.c_str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

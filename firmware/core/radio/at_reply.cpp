@@ -108,27 +108,6 @@ std::optional<std::string_view> body_after(std::string_view line, std::string_vi
     return trim(t.substr(prefix.size()));
 }
 
-/// Comma-separated parameters, commas inside quotes kept; nothing when a
-/// quote is left open.
-std::optional<std::vector<std::string_view>> split_params(std::string_view s) {
-    std::vector<std::string_view> out;
-    bool quoted = false;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '"') {
-            quoted = !quoted;
-        } else if (s[i] == ',' && !quoted) {
-            out.push_back(s.substr(start, i - start));
-            start = i + 1;
-        }
-    }
-    if (quoted) {
-        return std::nullopt;
-    }
-    out.push_back(s.substr(start));
-    return out;
-}
-
 std::optional<int> to_int(std::string_view s) {
     s = unquote(s);
     int value = 0;
@@ -316,6 +295,25 @@ std::string extended_name(std::string_view command_line) {
 }
 
 } // namespace
+
+std::optional<std::vector<std::string_view>> split_params(std::string_view s) {
+    std::vector<std::string_view> out;
+    bool quoted = false;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '"') {
+            quoted = !quoted;
+        } else if (s[i] == ',' && !quoted) {
+            out.push_back(s.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    if (quoted) {
+        return std::nullopt;
+    }
+    out.push_back(s.substr(start));
+    return out;
+}
 
 // ---------------------------------------------------------------------------
 

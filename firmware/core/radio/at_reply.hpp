@@ -264,6 +264,10 @@ struct Imei {
     bool luhn_valid = false;
 };
 Result<Imei> parse_imei(std::string_view line);
+/// Comma-separated AT parameters, commas inside quotes kept; nothing when a
+/// quote is left open. Shared by the reply parsers and the emulator's modem.
+std::optional<std::vector<std::string_view>> split_params(std::string_view s);
+
 /// True when `imei` is 15 ASCII digits whose last is the Luhn check digit of
 /// the first 14 (3GPP TS 23.003 Annex B).
 bool imei_luhn_valid(std::string_view imei);

@@ -48,22 +48,10 @@ std::optional<std::string> normalise(std::string_view line) {
     return out;
 }
 
-/// Comma-separated parameters, commas inside quotes kept (input already
-/// normalised, so quotes are balanced).
+/// Comma-separated parameters (the firmware parser's splitter). Input is
+/// already normalised, so quotes are balanced; an open one yields nothing.
 std::vector<std::string_view> split_params(std::string_view s) {
-    std::vector<std::string_view> out;
-    bool quoted = false;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '"') {
-            quoted = !quoted;
-        } else if (s[i] == ',' && !quoted) {
-            out.push_back(s.substr(start, i - start));
-            start = i + 1;
-        }
-    }
-    out.push_back(s.substr(start));
-    return out;
+    return fw::radio::split_params(s).value_or(std::vector<std::string_view>{});
 }
 
 /// A string parameter: "text", or bare text as lenient modems also take.
