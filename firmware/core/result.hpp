@@ -29,9 +29,14 @@ public:
     bool has_value() const { return ok(); }
     explicit operator bool() const { return ok(); }
     /// Precondition: ok(). Calling it on an error is a programming error.
-    const T& value() const { return std::get<0>(v_); }
-    const T& operator*() const { return value(); }
+    /// The rvalue form moves the value out (e.g. a std::unique_ptr).
+    const T& value() const& { return std::get<0>(v_); }
+    T& value() & { return std::get<0>(v_); }
+    T&& value() && { return std::get<0>(std::move(v_)); }
+    const T& operator*() const& { return value(); }
+    T& operator*() & { return value(); }
     const T* operator->() const { return &value(); }
+    T* operator->() { return &value(); }
     /// A default-constructed E (an empty message) when ok(), so a caller may
     /// pass error() to a log or a test message unconditionally.
     const E& error() const {
