@@ -48,10 +48,6 @@ std::string SerialTransport::describe() const {
     return "serial://" + path_ + "?baud=" + std::to_string(baud_);
 }
 
-TransportError SerialTransport::error(TransportError::Kind kind, const std::string& what) const {
-    return TransportError{kind, describe() + ": " + what};
-}
-
 Status SerialTransport::open() {
     close();
     // Checked before touching the device, so a typo never half-opens a port.

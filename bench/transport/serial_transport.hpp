@@ -27,8 +27,6 @@ public:
     std::string describe() const override;
 
 private:
-    TransportError error(TransportError::Kind kind, const std::string& what) const;
-
     std::string path_;
     int baud_;
     sp_port* port_ = nullptr;

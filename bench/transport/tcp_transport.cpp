@@ -100,10 +100,6 @@ std::string TcpTransport::describe() const {
     return uri.to_string();
 }
 
-TransportError TcpTransport::error(TransportError::Kind kind, const std::string& what) const {
-    return TransportError{kind, describe() + ": " + what};
-}
-
 Status TcpTransport::open() {
     close();
     Connected c = connect_to(host_, port_, connect_timeout_);

@@ -26,8 +26,6 @@ public:
     std::string describe() const override;
 
 private:
-    TransportError error(TransportError::Kind kind, const std::string& what) const;
-
     std::string host_;
     std::uint16_t port_;
     Millis connect_timeout_;

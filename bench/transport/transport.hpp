@@ -59,6 +59,12 @@ public:
     virtual void close() = 0;
     /// The URI it was made from, for messages.
     virtual std::string describe() const = 0;
+
+protected:
+    /// An error of `kind` whose message starts with this transport's URI.
+    TransportError error(TransportError::Kind kind, const std::string& what) const {
+        return TransportError{kind, describe() + ": " + what};
+    }
 };
 
 /// Splits a byte stream into lines: "\n" ends a line, a "\r" before it is

@@ -80,10 +80,6 @@ std::string UsbTransport::describe() const {
     return uri.to_string();
 }
 
-TransportError UsbTransport::error(TransportError::Kind kind, const std::string& what) const {
-    return TransportError{kind, describe() + ": " + what};
-}
-
 Result<UsbDeviceInfo, TransportError> UsbTransport::find() const {
     auto devices = list_usb_devices();
     if (!devices) {

@@ -48,8 +48,6 @@ public:
     Result<UsbDeviceInfo, TransportError> find() const;
 
 private:
-    TransportError error(TransportError::Kind kind, const std::string& what) const;
-
     std::uint16_t vid_;
     std::uint16_t pid_;
     std::optional<std::string> serial_;

@@ -28,19 +28,6 @@ std::unique_ptr<Transport> open_diag(int port) {
     return std::move(t).value();
 }
 
-// A port nothing listens on: bind an ephemeral port, then close it.
-std::uint16_t closed_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(bench_transport)
@@ -111,11 +98,13 @@ BOOST_AUTO_TEST_CASE(probe_tcp_reachable_and_refused) {
     BOOST_TEST(up.reachable, up.detail);
     BOOST_TEST(up.detail.rfind("connected in ", 0) == 0, up.detail);
 
-    const auto down = probe_tcp("127.0.0.1", closed_port(), Millis(2000));
+    const auto down =
+        probe_tcp("127.0.0.1", static_cast<std::uint16_t>(bwc::test::unused_port()), Millis(2000));
     BOOST_TEST(!down.reachable);
     BOOST_TEST(down.detail == "connect: Connection refused");
 
-    auto t = open_transport(*parse_uri("tcp://127.0.0.1:" + std::to_string(closed_port())));
+    auto t = open_transport(*parse_uri(
+        "tcp://127.0.0.1:" + std::to_string(static_cast<std::uint16_t>(bwc::test::unused_port()))));
     BOOST_TEST_REQUIRE(!t.ok());
     BOOST_TEST((t.error().kind == K::Io));
     BOOST_TEST(t.error().message.find(": connect: Connection refused") != std::string::npos,

@@ -17,18 +17,6 @@ using namespace bwc::test;
 
 namespace {
 
-int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 std::string find_gpsd() {
     for (const char* p : {"/usr/sbin/gpsd", "/usr/bin/gpsd", "/usr/local/sbin/gpsd"})
         if (::access(p, X_OK) == 0)
@@ -76,7 +64,7 @@ BOOST_AUTO_TEST_CASE(gpsd_reports_a_3d_fix_at_the_simulated_position) {
     BOOST_REQUIRE_EQUAL(phys.command("GNSS SCENARIO lat=57.7089 lon=11.9746 alt=12 cn0=44 "
                                      "utc=2026-11-23T10:00:00"),
                         "OK");
-    const int gpsd_port = free_port();
+    const int gpsd_port = unused_port();
     Gpsd daemon(gpsd, gpsd_port, ports.nmea);
 
     // gpsd needs a moment to start listening.

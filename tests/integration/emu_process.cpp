@@ -214,6 +214,18 @@ std::string LineClient::read_some(std::chrono::milliseconds timeout) {
     return out;
 }
 
+int unused_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
 std::string field(const std::string& reply, const std::string& key) {
     const std::string needle = " " + key + "=";
     const auto at = reply.find(needle);

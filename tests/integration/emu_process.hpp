@@ -87,6 +87,9 @@ private:
     std::vector<std::string> events_;
 };
 
+/// A loopback TCP port nothing listens on now (bound, read, released).
+int unused_port();
+
 /// "OK a=1 b=x" → value of key, or "" when absent.
 std::string field(const std::string& reply, const std::string& key);
 
