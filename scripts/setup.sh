@@ -18,6 +18,8 @@ packages=(
   libsqlite3-dev sqlite3 libyaml-cpp-dev nlohmann-json3-dev
   # real peers the emulators are checked against
   gpsd gpsd-clients
+  # a standard JUnit XML consumer the record exports are checked with
+  python3-junitparser
   # console
   libimgui-dev libglfw3-dev libgl-dev xvfb xauth
 )

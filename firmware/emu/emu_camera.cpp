@@ -4,6 +4,8 @@
 #include "firmware/emu/command_line.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 
 namespace bwc::emu {
 
@@ -67,11 +69,34 @@ fw::DeciCelsius to_deci(double celsius) {
     return static_cast<fw::DeciCelsius>(std::lround(celsius * 10.0));
 }
 
+/// FNV-1a of the serial: the seed of a unit's default MAC, so every
+/// emulated camera has its own, stable across runs.
+std::uint64_t serial_hash(const std::string& serial) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : serial)
+        h = (h ^ c) * 1099511628211ull;
+    return h;
+}
+
+/// A locally administered unicast MAC (02:…) derived from the serial, for a
+/// camera whose spec gives none; a real camera's label always carries one.
+std::string default_mac(const std::string& serial) {
+    std::uint64_t h = serial_hash(serial);
+    char mac[18];
+    std::snprintf(mac, sizeof mac, "02:%02x:%02x:%02x:%02x:%02x",
+                  static_cast<unsigned>((h >> 32) & 0xff), static_cast<unsigned>((h >> 24) & 0xff),
+                  static_cast<unsigned>((h >> 16) & 0xff), static_cast<unsigned>((h >> 8) & 0xff),
+                  static_cast<unsigned>(h & 0xff));
+    return mac;
+}
+
 } // namespace
 
 EmuCamera::EmuCamera(CameraConfig config, ClockMode mode)
     : config_(std::move(config)), clock_(mode), spec_(fw::model_spec(config_.model)) {
     apply_firmware_faults(spec_);
+    if (config_.identity.mac.empty())
+        config_.identity.mac = default_mac(config_.identity.serial);
 
     host::CellParams cell_params;
     if (const Fault* f = config_.faults.find("battery.capacity_pct"))

@@ -67,6 +67,14 @@ public:
     void run_until(Millis t) override;
     /// Events recorded since the last call (for EVT lines).
     std::vector<fw::Event> take_events();
+    /// Where flush_events() delivers them (the diag port's subscribers).
+    void set_event_sink(std::function<void(const std::vector<fw::Event>&)> sink) {
+        event_sink_ = std::move(sink);
+    }
+    void flush_events() override {
+        if (event_sink_)
+            event_sink_(take_events());
+    }
 
     // --- physical actions, with the button faults applied ---------------------
     void button(fw::Button b, bool down);
@@ -104,6 +112,7 @@ private:
     std::multimap<Millis, std::function<void()>> scheduled_;
     std::vector<fw::Event> events_;
     std::optional<fw::Colour> led_test_;
+    std::function<void(const std::vector<fw::Event>&)> event_sink_;
 };
 
 } // namespace bwc::emu

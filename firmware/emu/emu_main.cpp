@@ -33,7 +33,8 @@ void usage(FILE* out) {
         "(raw GNSS output). The protocols are in firmware/PROTOCOL.md.\n"
         "\n"
         "  --camera SPEC        add a camera: model=w100|w120,serial=SN[,imei=15 digits]\n"
-        "                       [,mac=..][,user=..][,soc=0-100][,temperature=C]\n"
+        "                       [,mac=..(default: 02:… from the serial)][,user=..]\n"
+        "                       [,soc=0-100][,temperature=C]\n"
         "                       [,provisioned=0|1]   (default: one W120, serial EMU0001)\n"
         "  --cameras-file FILE  one camera SPEC per line ('#' starts a comment)\n"
         "  --fault [SERIAL:]NAME[=VALUE]\n"
@@ -192,6 +193,9 @@ int main(int argc, char** argv) {
         RunningCamera rc;
         rc.camera = std::make_unique<EmuCamera>(configs[i], mode);
         rc.diag = std::make_unique<DiagPort>(server, *rc.camera);
+        rc.camera->set_event_sink([diag = rc.diag.get()](const std::vector<fw::Event>& events) {
+            diag->publish(events);
+        });
         rc.physical = std::make_unique<PhysicalPort>(server, *rc.camera);
         rc.nmea = std::make_unique<NmeaPort>(server);
         rc.camera->set_nmea_sink(
@@ -267,7 +271,7 @@ int main(int argc, char** argv) {
         for (RunningCamera& rc : cameras) {
             if (mode == ClockMode::Realtime)
                 rc.camera->run_until(rc.camera->now());
-            rc.diag->publish(rc.camera->take_events());
+            rc.camera->flush_events();
         }
     }
     std::fprintf(stderr, "bwc-emu: stopped\n");

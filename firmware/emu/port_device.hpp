@@ -17,6 +17,10 @@ public:
     virtual EmuClock& clock() = 0;
     /// Run every due event up to `t` (virtual time), each at its own time.
     virtual void run_until(Millis t) = 0;
+    /// Sends the events recorded so far to their subscribers. Called before
+    /// every reply, so the events a command caused (a TIME ADVANCE, a button
+    /// pressed) reach a client before that command's OK (PROTOCOL.md).
+    virtual void flush_events() {}
 };
 
 } // namespace bwc::emu

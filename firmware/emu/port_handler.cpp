@@ -34,6 +34,7 @@ void PortHandler::on_line(ClientId client, std::string_view line, LineProblem pr
         return; // blank lines are harmless keep-alives
     if (greeted_.count(client)) {
         if (auto raw = raw_line(client, line)) {
+            device_.flush_events();
             if (!*raw)
                 return reply_error(raw->error());
             return server_.send_line(client, (*raw)->empty() ? "OK" : "OK " + **raw);
@@ -68,6 +69,7 @@ void PortHandler::on_line(ClientId client, std::string_view line, LineProblem pr
         return reply_error({"not_ready", "send HELLO " + protocol_ + " " +
                                              std::to_string(kProtocolVersion) + " first"});
     Parsed<std::string> result = verb == "TIME" ? time_command(cmd) : command(client, cmd);
+    device_.flush_events(); // what the command caused goes out before its reply
     if (!result)
         return reply_error(result.error());
     server_.send_line(client, result->empty() ? "OK" : "OK " + *result);

@@ -2,7 +2,11 @@
 #include "run_program.hpp"
 
 #include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
 #include <poll.h>
+#include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,6 +60,89 @@ ProgramResult run_program(const std::string& program, const std::vector<std::str
     waitpid(pid, &status, 0);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return r;
+}
+
+namespace {
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+} // namespace
+
+BackgroundProgram::BackgroundProgram(const std::string& program,
+                                     const std::vector<std::string>& args, const std::string& dir)
+    : out_path_(dir + "/stdout.txt"), err_path_(dir + "/stderr.txt") {
+    int in_pipe[2];
+    if (pipe(in_pipe) != 0)
+        throw std::runtime_error("pipe failed");
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(program.c_str()));
+    for (const std::string& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    const pid_t pid = fork();
+    if (pid < 0)
+        throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        const int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(in_pipe[0], 0);
+        dup2(out, 1);
+        dup2(err, 2);
+        close(in_pipe[1]);
+        execv(program.c_str(), argv.data());
+        _exit(127);
+    }
+    close(in_pipe[0]);
+    pid_ = pid;
+    stdin_fd_ = in_pipe[1];
+}
+
+BackgroundProgram::~BackgroundProgram() {
+    if (pid_ > 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+    if (stdin_fd_ >= 0)
+        close(stdin_fd_);
+}
+
+void BackgroundProgram::write_stdin(const std::string& text) {
+    if (::write(stdin_fd_, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+        throw std::runtime_error("writing to the program's stdin failed");
+}
+
+void BackgroundProgram::signal(int sig) {
+    if (pid_ > 0)
+        kill(pid_, sig);
+}
+
+bool BackgroundProgram::running() {
+    if (pid_ <= 0)
+        return false;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        result_.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        pid_ = -1;
+        return false;
+    }
+    return true;
+}
+
+ProgramResult BackgroundProgram::wait() {
+    if (pid_ > 0) {
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        result_.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        pid_ = -1;
+    }
+    result_.out = slurp(out_path_);
+    result_.err = slurp(err_path_);
+    return result_;
 }
 
 } // namespace bwc::test

@@ -1,7 +1,7 @@
 // The emulated docking station's bays, contacts and offload (see emu_dock.hpp).
 #include "firmware/emu/dock/emu_dock.hpp"
 
-#include "firmware/emu/dock/sha256.hpp"
+#include "firmware/core/sha256.hpp"
 
 #include <algorithm>
 
@@ -261,7 +261,7 @@ Parsed<OffloadResult> EmuDock::offload(int bay, std::optional<std::int64_t> max_
     r.offset = storage.offloaded_bytes();
     r.bytes = storage.offload(want);
     const std::uint64_t seed = recording_seed(x.camera->config().identity.serial);
-    Sha256 sha;
+    fw::Sha256 sha;
     std::array<std::uint8_t, 4096> chunk{};
     for (std::int64_t done = 0; done < r.bytes;) {
         const auto n = static_cast<std::size_t>(

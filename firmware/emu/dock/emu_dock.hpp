@@ -100,6 +100,12 @@ public:
     std::string banner_fields() const override;
     /// Moves the dock and every bay's camera to the dock's time `t`.
     void run_until(Millis t) override { advance(t - clock_.now()); }
+    /// The seated cameras' events go to their own diag ports' subscribers.
+    void flush_events() override {
+        for (Bay& b : bays_)
+            if (b.camera)
+                b.camera->flush_events();
+    }
 
     bool powered() const { return powered_; }
     void set_power(bool on);

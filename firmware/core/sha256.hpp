@@ -1,4 +1,4 @@
-// SHA-256 (FIPS 180-4), incremental, for the dock's OFFLOAD reply: the host
+// SHA-256 (FIPS 180-4), incremental, for the dock's OFFLOAD reply and the bench that checks it: the host
 // recomputes the digest of the bytes it was sent to verify the transfer. Own
 // implementation so the emulator needs no crypto library.
 #pragma once
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace bwc::emu {
+namespace bwc::fw {
 
 class Sha256 {
 public:
@@ -26,4 +26,4 @@ private:
     std::uint64_t total_bytes_ = 0;
 };
 
-} // namespace bwc::emu
+} // namespace bwc::fw

@@ -1,9 +1,9 @@
 // SHA-256 (see sha256.hpp), straight from FIPS 180-4 §6.2.
-#include "firmware/emu/dock/sha256.hpp"
+#include "firmware/core/sha256.hpp"
 
 #include <algorithm>
 
-namespace bwc::emu {
+namespace bwc::fw {
 namespace {
 
 constexpr std::array<std::uint32_t, 64> kRound{
@@ -110,4 +110,4 @@ std::string Sha256::hex_digest() {
     return out;
 }
 
-} // namespace bwc::emu
+} // namespace bwc::fw

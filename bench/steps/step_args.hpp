@@ -1,0 +1,58 @@
+// Reading a step's resolved arguments inside measure(): typed getters whose
+// errors name the argument and what it held, so a "${x}" that resolved to
+// the wrong type, or a value out of range, ends the step with a clear error
+// instead of a guess.
+#pragma once
+
+#include "bench/transport/uri.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace bwc::bench {
+
+/// An integer argument in low..high; `fallback` when absent (else an error).
+inline Result<std::int64_t> arg_integer(const nlohmann::json& args, const char* name,
+                                        std::optional<std::int64_t> fallback = std::nullopt,
+                                        std::int64_t low = 0, std::int64_t high = 86'400'000) {
+    using R = Result<std::int64_t>;
+    auto it = args.find(name);
+    std::int64_t v = 0;
+    if (it == args.end() || it->is_null()) {
+        if (!fallback)
+            return R::failure(std::string("argument '") + name + "' is missing");
+        v = *fallback;
+    } else if (it->is_number_integer()) {
+        v = it->get<std::int64_t>();
+    } else if (it->is_number_float() && std::isfinite(it->get<double>()) &&
+               it->get<double>() == std::trunc(it->get<double>()) &&
+               std::fabs(it->get<double>()) < 9e15) {
+        v = static_cast<std::int64_t>(it->get<double>());
+    } else {
+        return R::failure(std::string("argument '") + name + "' must be an integer, not " +
+                          it->dump());
+    }
+    if (v < low || v > high)
+        return R::failure(std::string("argument '") + name + "' must be " + std::to_string(low) +
+                          ".." + std::to_string(high) + ", not " + std::to_string(v));
+    return v;
+}
+
+inline Result<std::string> arg_text(const nlohmann::json& args, const char* name,
+                                    std::optional<std::string> fallback = std::nullopt) {
+    auto it = args.find(name);
+    if (it == args.end() || it->is_null()) {
+        if (fallback)
+            return *fallback;
+        return Result<std::string>::failure(std::string("argument '") + name + "' is missing");
+    }
+    if (it->is_string())
+        return it->get<std::string>();
+    return Result<std::string>::failure(std::string("argument '") + name + "' must be text, not " +
+                                        it->dump());
+}
+
+} // namespace bwc::bench
