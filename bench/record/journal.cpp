@@ -151,6 +151,7 @@ void JournalWriter::begin(const RecordHeader& header) {
 }
 
 void JournalWriter::write_header(const RecordHeader& h) {
+    data_.header = h;
     if (!start_line("record_start"))
         return;
     line_.integer_field("journal_version", kJournalVersion);
@@ -185,6 +186,7 @@ void JournalWriter::write_header(const RecordHeader& h) {
 }
 
 void JournalWriter::identity(const UnitIdentity& u) {
+    data_.identity = u;
     if (!start_line("identity"))
         return;
     line_.text_field("serial", u.serial);
@@ -207,6 +209,7 @@ void JournalWriter::step_started(int index, const std::string& id, const std::st
 }
 
 void JournalWriter::step(const StepRecord& s) {
+    data_.steps.push_back(s);
     if (!start_line("step"))
         return;
     line_.integer_field("index", s.index);
@@ -232,6 +235,7 @@ void JournalWriter::step(const StepRecord& s) {
 }
 
 void JournalWriter::evidence(const Evidence& e) {
+    data_.evidence.push_back(e);
     if (!start_line("evidence"))
         return;
     line_.text_field("step_id", e.step_id);
@@ -242,6 +246,7 @@ void JournalWriter::evidence(const Evidence& e) {
 }
 
 void JournalWriter::log(std::string_view level, std::string_view text) {
+    data_.logs.push_back(LogEntry{wall_now_us(), std::string(level), std::string(text)});
     if (!start_line("log"))
         return;
     line_.text_field("level", level);
@@ -256,6 +261,7 @@ void JournalWriter::end(const RecordEnd& e) {
         return;
     }
     ended_ = true;
+    data_.end = e;
     if (start_line("record_end")) {
         line_.text_field("verdict", to_string(e.verdict));
         line_.text_field("failure_code", e.failure_code);
@@ -271,7 +277,7 @@ void JournalWriter::end(const RecordEnd& e) {
     if (!write_failed_ && ::fdatasync(fd_) != 0)
         record_failure(os_error("cannot sync journal " + path_, errno));
     if (on_end_)
-        if (auto error = on_end_(path_))
+        if (auto error = on_end_(path_, data_))
             record_failure(*error);
     if (::close(fd_) != 0)
         record_failure(os_error("cannot close journal " + path_, errno));

@@ -20,6 +20,7 @@
 
 #include "bench/record/json_line.hpp"
 #include "bench/record/record.hpp"
+#include "bench/record/record_data.hpp"
 #include "bench/transport/uri.hpp" // the project's Result
 
 #include <atomic>
@@ -42,7 +43,10 @@ public:
     /// Called by end() once record_end is on disk, before the lock is
     /// released, with the journal's path; returns an error text or nullopt.
     /// The store ingests the record here.
-    using EndHook = std::function<std::optional<std::string>(const std::string& journal_path)>;
+    /// `record` is what was written, kept in memory as it went (so the store
+    /// need not parse the journal back; recovery reads journals instead).
+    using EndHook = std::function<std::optional<std::string>(const std::string& journal_path,
+                                                             const RecordData& record)>;
 
     /// Nothing is opened until begin(); its errors go to failure().
     explicit JournalWriter(std::string journal_dir, EndHook on_end = {});
@@ -92,7 +96,8 @@ private:
     bool ended_ = false;
     bool write_failed_ = false; // the bay's thread only
     std::uint64_t seq_ = 0;
-    JsonLine line_; // reused for every line
+    JsonLine line_;   // reused for every line
+    RecordData data_; // everything written, for the end hook
 
     // Group commit. written_ is the seq of the last line handed to the kernel.
     std::thread syncer_;

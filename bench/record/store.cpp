@@ -155,15 +155,13 @@ Result<std::unique_ptr<RecordWriter>> ResultsStore::start_record(const RecordHea
                           database_path());
     std::shared_ptr<StoreDatabase> db = db_;
     const std::string journal = relative_journal(header.record_id);
-    auto ingest_at_end = [db, journal](const std::string& path) -> std::optional<std::string> {
-        auto record = read_journal(path);
-        if (!record)
-            return record.error();
-        auto ingested = db->ingest(*record, journal, StoreDatabase::Source::Writer);
+    auto ingest_at_end = [db, journal](const std::string&,
+                                       const RecordData& record) -> std::optional<std::string> {
+        auto ingested = db->ingest(record, journal, StoreDatabase::Source::Writer);
         if (!ingested)
             return ingested.error();
         if (!*ingested)
-            return "record '" + record->header.record_id + "' was stored by someone else";
+            return "record '" + record.header.record_id + "' was stored by someone else";
         return std::nullopt;
     };
     auto writer = JournalWriter::open(journal_directory(), header, std::move(ingest_at_end));

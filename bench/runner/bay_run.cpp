@@ -263,6 +263,7 @@ void BayRun::finish(Verdict verdict, std::string cause) {
     summary_.wall_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     summary_.device_ms = ctx_.device_now_ms() - device_start_ms_;
+    const auto closing = std::chrono::steady_clock::now();
     if (record_) {
         RecordEnd end;
         end.verdict = verdict;
@@ -277,6 +278,8 @@ void BayRun::finish(Verdict verdict, std::string cause) {
             summary_.cause = "the record could not be written: " + *broken;
         }
     }
+    summary_.close_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - closing).count();
     run_.monitor.update(bay_.number, [&](BayView& v) {
         v.phase = BayPhase::Done;
         v.verdict = summary_.verdict;
@@ -325,6 +328,7 @@ BaySummary BayRun::execute() {
     env_.set("serial", Value(summary_.serial));
     ctx_.set_env(&env_);
 
+    const auto plan_started = std::chrono::steady_clock::now();
     auto setup = prepare(Group::Setup, model);
     auto main = prepare(Group::Main, model);
     auto teardown = prepare(Group::Teardown, model);
@@ -339,6 +343,8 @@ BaySummary BayRun::execute() {
         v.step_count = step_count_;
     });
 
+    const auto steps_started = std::chrono::steady_clock::now();
+    summary_.plan_s = std::chrono::duration<double>(steps_started - plan_started).count();
     bool go_on = run_group(*setup, false);
     if (go_on)
         run_group(*main, false);
@@ -360,6 +366,8 @@ BaySummary BayRun::execute() {
         }
     }
     run_group(*teardown, true);
+    summary_.steps_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - steps_started).count();
 
     if (cancelled) {
         finish(Verdict::Aborted,

@@ -43,6 +43,9 @@ struct BaySummary {
     double wall_s = 0;
     std::int64_t device_ms = 0;
     int steps = 0; // step attempts recorded
+    // Where the bay's wall time went: planning the procedure for the model,
+    // running its steps, closing the record (journal sync and SQLite).
+    double plan_s = 0, steps_s = 0, close_s = 0;
 };
 
 struct RunSummary {

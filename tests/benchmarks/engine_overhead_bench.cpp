@@ -6,10 +6,17 @@
 //
 // Reported, per run:
 //   us_per_step       wall time of the run / steps run (engine overhead: the
-//                     steps themselves do nothing)
-//   vs_bare_calls     that, as a multiple of the baseline measured in the same
-//                     process: calling the no-op step type directly, 10,000
-//                     times, with nothing around it
+//                     steps themselves do nothing): everything, from planning
+//                     to the record stored in SQLite
+//   us_step_loop      the part spent running steps (resolve, fixtures, run,
+//                     judge, journal lines, published state) per step; the
+//                     rest is us_plan (expanding 10,000 loop iterations) and
+//                     us_close (final sync and the SQLite transaction)
+//   vs_journal_floor  that, as a multiple of a baseline measured in the same
+//                     run: two write(2) calls of a 200-byte line per step to a
+//                     file, the least a journal that survives SIGKILL costs
+//   vs_bare_calls     the same against calling the no-op step type directly,
+//                     10,000 times, with nothing around it
 //   throughput_8_vs_1 steps per second on eight bays / on one bay (8.0 would
 //                     be perfect scaling; the machine has 2 cores)
 #include "bench/emulation/emulated_station.hpp"
@@ -21,6 +28,7 @@
 
 #include <benchmark/benchmark.h>
 #include <chrono>
+#include <fcntl.h>
 #include <filesystem>
 #include <stdexcept>
 #include <unistd.h>
@@ -31,6 +39,7 @@ namespace {
 
 constexpr int kSteps = 10'000;
 double g_bare_us_per_step = 0;
+double g_journal_floor_us_per_step = 0;
 double g_one_bay_steps_per_s = 0;
 
 std::string temp_dir() {
@@ -77,6 +86,26 @@ void BM_Baseline_BareNoopCalls(benchmark::State& state) {
     state.counters["us_per_step"] = us;
 }
 
+void BM_Baseline_JournalFloor(benchmark::State& state) {
+    const std::string dir = temp_dir();
+    const std::string line(199, 'x');
+    double us = 0;
+    for (auto _ : state) {
+        const int fd = ::open((dir + "/floor.jsonl").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < 2 * kSteps; ++i)
+            benchmark::DoNotOptimize(::write(fd, (line + "\n").data(), line.size() + 1));
+        us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0)
+                 .count() /
+             kSteps;
+        ::close(fd);
+    }
+    g_journal_floor_us_per_step = us;
+    state.counters["us_per_step"] = us;
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+}
+
 void run_engine(benchmark::State& state, int bays) {
     const std::string dir = temp_dir();
     EmulationOptions eo;
@@ -91,6 +120,7 @@ void run_engine(benchmark::State& state, int bays) {
     }
     double us_per_step = 0;
     double steps_per_s = 0;
+    double loop_us = 0, plan_us = 0, close_us = 0;
     int runs = 0;
     for (auto _ : state) {
         auto store = ResultsStore::open(dir + "/results" + std::to_string(runs++));
@@ -117,11 +147,22 @@ void run_engine(benchmark::State& state, int bays) {
         const double steps = static_cast<double>(kSteps) * bays;
         us_per_step = s * 1e6 / steps;
         steps_per_s = steps / s;
+        loop_us = plan_us = close_us = 0;
+        for (const BaySummary& b : summary.bays) { // the bays' mean, per step
+            loop_us += b.steps_s * 1e6 / kSteps / bays;
+            plan_us += b.plan_s * 1e6 / kSteps / bays;
+            close_us += b.close_s * 1e6 / kSteps / bays;
+        }
     }
     state.counters["us_per_step"] = us_per_step;
+    state.counters["us_step_loop"] = loop_us;
+    state.counters["us_plan"] = plan_us;
+    state.counters["us_close"] = close_us;
     state.counters["steps_per_s"] = steps_per_s;
     if (g_bare_us_per_step > 0)
         state.counters["vs_bare_calls"] = us_per_step / g_bare_us_per_step;
+    if (g_journal_floor_us_per_step > 0)
+        state.counters["vs_journal_floor"] = us_per_step / g_journal_floor_us_per_step;
     if (bays == 1)
         g_one_bay_steps_per_s = steps_per_s;
     else if (g_one_bay_steps_per_s > 0)
@@ -140,6 +181,7 @@ void BM_Engine_10000Noops_8Bays(benchmark::State& state) {
 } // namespace
 
 BENCHMARK(BM_Baseline_BareNoopCalls)->Iterations(5)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Baseline_JournalFloor)->Iterations(3)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Engine_10000Noops_1Bay)->Iterations(3)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Engine_10000Noops_8Bays)->Iterations(3)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

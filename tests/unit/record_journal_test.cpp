@@ -270,16 +270,24 @@ BOOST_AUTO_TEST_CASE(end_hook_runs_before_the_lock_goes_and_its_error_is_kept) {
     ScratchDir dir("record-journal");
     bool lock_was_held = false;
     std::optional<Result<RecordData>> seen;
-    JournalWriter writer(dir.path(), [&](const std::string& path) -> std::optional<std::string> {
-        lock_was_held = !lock_is_free(path);
-        seen = read_journal(path);
-        return std::string("database is locked");
-    });
-    bwc::test::write_record(writer, bwc::test::sample_record("hook-bay1", "SN1", 1));
+    std::size_t handed_steps = 0;
+    JournalWriter writer(
+        dir.path(),
+        [&](const std::string& path, const RecordData& record) -> std::optional<std::string> {
+            lock_was_held = !lock_is_free(path);
+            seen = read_journal(path);
+            handed_steps = record.steps.size();
+            return std::string("database is locked");
+        });
+    const RecordData sample = bwc::test::sample_record("hook-bay1", "SN1", 1);
+    bwc::test::write_record(writer, sample);
     BOOST_TEST(lock_was_held);
     BOOST_TEST_REQUIRE(seen.has_value());
     BOOST_TEST_REQUIRE(seen->ok(), seen->error());
     BOOST_TEST(seen->value().end.has_value()); // record_end was written before the hook
+    // The record handed over in memory is the one in the journal.
+    BOOST_TEST(handed_steps == sample.steps.size());
+    BOOST_TEST(seen->value().steps.size() == handed_steps);
     BOOST_TEST(writer.failure().value_or("") == "database is locked");
 }
 
