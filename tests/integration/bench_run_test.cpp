@@ -318,3 +318,35 @@ BOOST_AUTO_TEST_CASE(lost_device_ends_the_bay_with_an_error_naming_it) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(bench_devices)
+
+BOOST_AUTO_TEST_CASE(lists_ports_and_checks_every_station_endpoint) {
+    TempDir dir("bench-devices");
+    EmuProcess emu({"--camera", "model=w120,serial=DEV1"});
+    const std::string good = one_bay_station(emu, dir.path());
+    ProgramResult ok = run_program(kBench, {"devices", "--station", good});
+    BOOST_TEST_INFO("stdout: " << ok.out << "\nstderr: " << ok.err);
+    BOOST_TEST(ok.exit_code == 0);
+    BOOST_TEST(ok.out.find("Serial ports (libserialport)") != std::string::npos);
+    BOOST_TEST(ok.out.find("USB devices (libusb)") != std::string::npos);
+    BOOST_TEST(ok.out.find("BWC-DIAG W120 DEV1") != std::string::npos); // greeted, banner shown
+    BOOST_TEST(ok.out.find("BWC-PHYS W120 DEV1") != std::string::npos);
+
+    // A bay whose camera nobody serves is reported by name, and the exit says so.
+    const std::string bad = dir.path() + "/bad.yaml";
+    write_file(bad, "station: half-there\n"
+                    "bays:\n"
+                    "  - {bay: 1, camera: \"tcp://127.0.0.1:" +
+                        std::to_string(emu.cameras()[0].diag) +
+                        "\"}\n"
+                        "  - {bay: 2, camera: \"tcp://127.0.0.1:" +
+                        std::to_string(unused_port()) + "\"}\n");
+    ProgramResult r = run_program(kBench, {"devices", "--station", bad});
+    BOOST_TEST_INFO("stdout: " << r.out);
+    BOOST_TEST(r.exit_code == 3);
+    BOOST_TEST(r.out.find("UNREACHABLE bay 2 camera") != std::string::npos);
+    BOOST_TEST(r.out.find("1 of 2 endpoints reachable") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
