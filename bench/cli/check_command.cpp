@@ -42,23 +42,6 @@ const char* kCheckHelp =
     "The language is described in procedures/README.md, station files in\n"
     "stations/README.md.\n";
 
-// Messages quote what the file says; keep each diagnostic on one line.
-std::string one_line(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        if (c == '\n')
-            out += "\\n";
-        else if (c == '\r')
-            out += "\\r";
-        else if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
-            out += '?';
-        else
-            out += c;
-    }
-    return out;
-}
-
 std::string padded(std::string s, std::size_t width) {
     if (s.size() < width)
         s.resize(width, ' ');
@@ -147,7 +130,7 @@ int check_command(const std::vector<std::string>& args, std::ostream& out, std::
     for (const std::string& file : files) {
         const CheckReport report = check_file(file);
         for (const Diagnostic& d : report.diagnostics)
-            err << one_line(d.text()) << "\n";
+            err << d.text() << "\n";
         if (report.ok())
             out << file << ": ok (" << report.summary << ")\n";
         else

@@ -10,7 +10,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 namespace bwc::bench::yaml {
 namespace {
@@ -118,6 +120,24 @@ std::size_t unclosed_flow(std::string_view text, std::size_t upto) {
     return open.empty() ? std::string_view::npos : open.back();
 }
 
+// Where each document starts; nothing else of the event stream is kept.
+class DocumentStarts final : public YAML::EventHandler {
+public:
+    std::vector<YAML::Mark> marks;
+    void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+};
+
 bool is_digits(std::string_view s, bool hex = false) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [hex](char c) {
         return hex ? std::isxdigit(static_cast<unsigned char>(c)) != 0
@@ -191,6 +211,22 @@ std::optional<nlohmann::json> parse_number(std::string_view s, bool& out_of_rang
     if (ec != std::errc() || p != s.data() + s.size())
         return std::nullopt;
     return d;
+}
+
+// yaml-cpp's message, at the most useful place: a tab in the indentation,
+// or the bracket that was never closed, rather than where yaml-cpp gave up.
+void report_syntax_error(const YAML::Exception& e, std::string_view text, Reporter& r) {
+    const std::size_t flow = e.msg.find("flow") != std::string::npos && e.mark.pos >= 0
+                                 ? unclosed_flow(text, static_cast<std::size_t>(e.mark.pos))
+                                 : std::string_view::npos;
+    if (auto tab = indentation_tab(r.file(), text, e.mark.line))
+        r.error(*tab, "a tab indents this line: YAML indents with spaces only");
+    else if (flow != std::string_view::npos)
+        r.error(offset_pos(r.file(), text, flow), "YAML syntax error: this '" +
+                                                      std::string(1, text[flow]) +
+                                                      "' is never closed (" + e.msg + ")");
+    else
+        r.error(r.pos(e.mark), "YAML syntax error: " + e.msg);
 }
 
 std::optional<nlohmann::json> to_json_at(const YAML::Node& node, Reporter& r, int depth) {
@@ -274,6 +310,35 @@ SourcePos Reporter::pos_in(const YAML::Node& scalar, std::size_t offset) const {
     return pos(scalar);
 }
 
+namespace {
+
+// A diagnostic is one line of reasonable length, whatever text it quotes
+// from the file (a key may span lines, a value may be kilobytes).
+std::string one_line(const std::string& message) {
+    constexpr std::size_t kMaxLength = 400;
+    std::string out;
+    for (char c : message) {
+        const bool continuation = (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+        if (out.size() >= kMaxLength && !continuation) {
+            out += "…";
+            break;
+        }
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\t')
+            out += "\\t";
+        else if (static_cast<unsigned char>(c) < 0x20)
+            out += '?';
+        else
+            out += c;
+    }
+    return out;
+}
+
+} // namespace
+
 void Reporter::error(SourcePos pos, std::string message) {
     if (diagnostics_.size() >= kMaxDiagnostics) {
         if (!truncated_) {
@@ -284,7 +349,7 @@ void Reporter::error(SourcePos pos, std::string message) {
         }
         return;
     }
-    diagnostics_.push_back(Diagnostic{std::move(pos), std::move(message)});
+    diagnostics_.push_back(Diagnostic{std::move(pos), one_line(message)});
 }
 
 Diagnostics Reporter::take() {
@@ -316,39 +381,44 @@ std::optional<YAML::Node> parse_document(std::string_view text, Reporter& r) {
         r.error(offset_pos(r.file(), text, bad), "not a text file: " + why);
         return std::nullopt;
     }
-    std::vector<YAML::Node> docs;
+    const std::string source(text);
+    DocumentStarts starts;
+    YAML::Node doc;
     try {
-        docs = YAML::LoadAll(std::string(text));
+        // Documents are counted with a bound: YAML::LoadAll never returns on
+        // some junk after the first document (a stray ',' after a top-level
+        // scalar makes it find empty documents forever, allocating each).
+        std::istringstream in(source);
+        YAML::Parser parser(in);
+        for (int i = 0; i < 2 && parser.HandleNextDocument(starts); ++i) {
+        }
+        if (starts.marks.size() < 2)
+            doc = YAML::Load(source);
     } catch (const YAML::DeepRecursion& e) {
         r.error(r.pos(e.mark), "nested too deeply for a procedure or station file");
         return std::nullopt;
     } catch (const YAML::Exception& e) {
-        const std::size_t flow = e.msg.find("flow") != std::string::npos && e.mark.pos >= 0
-                                     ? unclosed_flow(text, static_cast<std::size_t>(e.mark.pos))
-                                     : std::string_view::npos;
-        if (auto tab = indentation_tab(r.file(), text, e.mark.line))
-            r.error(*tab, "a tab indents this line: YAML indents with spaces only");
-        else if (flow != std::string_view::npos)
-            r.error(offset_pos(r.file(), text, flow), "YAML syntax error: this '" +
-                                                          std::string(1, text[flow]) +
-                                                          "' is never closed (" + e.msg + ")");
-        else
-            r.error(r.pos(e.mark), "YAML syntax error: " + e.msg);
+        report_syntax_error(e, text, r);
         return std::nullopt;
     } catch (const std::exception& e) {
         r.error(SourcePos{r.file(), 0, 0}, std::string("YAML could not be read: ") + e.what());
         return std::nullopt;
     }
-    if (docs.empty() || docs.front().IsNull()) {
-        r.error(SourcePos{r.file(), docs.empty() ? 0 : 1, docs.empty() ? 0 : 1},
+    if (starts.marks.size() > 1) {
+        const YAML::Mark& second = starts.marks[1];
+        const std::size_t at = second.pos >= 0 ? static_cast<std::size_t>(second.pos) : text.size();
+        if (text.substr(at, 3) == "---")
+            r.error(r.pos(second), "a file holds one YAML document; a second one starts here");
+        else
+            r.error(r.pos(second), "YAML syntax error: unexpected text after the end of the document");
+        return std::nullopt;
+    }
+    if (starts.marks.empty() || doc.IsNull()) {
+        r.error(SourcePos{r.file(), starts.marks.empty() ? 0 : 1, starts.marks.empty() ? 0 : 1},
                 "the file is empty: expected a procedure or a station");
         return std::nullopt;
     }
-    if (docs.size() > 1) {
-        r.error(docs[1], "a file holds one YAML document; a second one starts here");
-        return std::nullopt;
-    }
-    return docs.front();
+    return doc;
 }
 
 MapReader::MapReader(const YAML::Node& node, Reporter& r, std::string what,
