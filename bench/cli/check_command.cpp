@@ -12,7 +12,7 @@ namespace {
 
 const char* kCheckHelp =
     "usage: bench check FILE...\n"
-    "       bench check --list-steps\n"
+    "       bench check --list-steps | --list-units\n"
     "\n"
     "Validates procedure and station files without running anything: YAML syntax,\n"
     "keys, step types and their arguments, measurements, units (UNECE Rec. 20\n"
@@ -42,9 +42,13 @@ const char* kCheckHelp =
     "The language is described in procedures/README.md, station files in\n"
     "stations/README.md.\n";
 
+// `s` and spaces up to `width` characters (UTF-8: "µs" is two), then one more.
 std::string padded(std::string s, std::size_t width) {
-    if (s.size() < width)
-        s.resize(width, ' ');
+    std::size_t chars = 0;
+    for (char c : s)
+        chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    if (chars < width)
+        s.append(width - chars, ' ');
     return s + " ";
 }
 

@@ -410,7 +410,8 @@ std::optional<YAML::Node> parse_document(std::string_view text, Reporter& r) {
         if (text.substr(at, 3) == "---")
             r.error(r.pos(second), "a file holds one YAML document; a second one starts here");
         else
-            r.error(r.pos(second), "YAML syntax error: unexpected text after the end of the document");
+            r.error(r.pos(second),
+                    "YAML syntax error: unexpected text after the end of the document");
         return std::nullopt;
     }
     if (starts.marks.empty() || doc.IsNull()) {
@@ -479,37 +480,37 @@ const YAML::Node* MapReader::require(std::string_view key) {
     return v;
 }
 
-std::optional<std::string> MapReader::text(std::string_view key, bool required) {
+const YAML::Node* MapReader::present(std::string_view key, bool required) {
     const YAML::Node* v = required ? require(key) : find(key);
+    if (v && v->IsNull()) {
+        r_.error(*key_node(key), "'" + std::string(key) + "' has no value");
+        return nullptr;
+    }
+    return v;
+}
+
+std::optional<std::string> MapReader::text(std::string_view key, bool required) {
+    const YAML::Node* v = present(key, required);
     if (!v)
         return std::nullopt;
-    if (v->IsNull()) {
-        r_.error(*key_node(key), "'" + std::string(key) + "' has no value");
-        return std::nullopt;
-    }
     return as_text(*v, r_, "'" + std::string(key) + "'");
 }
 
 std::optional<long long> MapReader::integer(std::string_view key, bool required, long long min,
                                             long long max) {
-    const YAML::Node* v = required ? require(key) : find(key);
+    const YAML::Node* v = present(key, required);
     if (!v)
         return std::nullopt;
-    if (v->IsNull()) {
-        r_.error(*key_node(key), "'" + std::string(key) + "' has no value");
-        return std::nullopt;
-    }
     return as_integer(*v, r_, "'" + std::string(key) + "'", min, max);
 }
 
 std::optional<bool> MapReader::boolean(std::string_view key, bool required) {
-    const YAML::Node* v = required ? require(key) : find(key);
+    const YAML::Node* v = present(key, required);
     if (!v)
         return std::nullopt;
     const auto j = v->IsScalar() ? scalar_to_json(*v, r_) : nlohmann::json();
     if (!j.is_boolean()) {
-        r_.error(v->IsNull() ? *key_node(key) : *v,
-                 "'" + std::string(key) + "' must be true or false, found " + describe(*v));
+        r_.error(*v, "'" + std::string(key) + "' must be true or false, found " + describe(*v));
         return std::nullopt;
     }
     return j.get<bool>();

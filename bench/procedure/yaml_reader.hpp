@@ -111,6 +111,10 @@ public:
     std::optional<bool> boolean(std::string_view key, bool required);
 
 private:
+    /// The value for a typed read: nullptr when absent (reported when
+    /// required) or written without a value (reported).
+    const YAML::Node* present(std::string_view key, bool required);
+
     Reporter& r_;
     YAML::Node node_;
     std::string what_;

@@ -29,8 +29,8 @@ namespace {
 
 const std::string kBench = BWC_BINARY_DIR "/bench/bench";
 constexpr unsigned kSeed = 20240611;
-constexpr int kInProcessMutants = 5000;
-constexpr int kBinaryMutants = 1200;
+constexpr int kInProcessMutants = 8000;
+constexpr int kBinaryMutants = 2000;
 constexpr int kFilesPerRun = 100;
 
 // A procedure every acceptance case breaks in one place.

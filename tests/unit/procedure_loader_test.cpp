@@ -481,6 +481,21 @@ BOOST_AUTO_TEST_CASE(binary_garbage_and_empty_files) {
     BOOST_TEST(scalar[0].message.find("must be a mapping") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(text_after_the_document_is_an_error_not_a_hang) {
+    // yaml-cpp's LoadAll never returns on these (a stray ',' after a
+    // top-level node); the loader must stop and report.
+    for (const char* text : {"\"\",", "{procedure: x}, y", "- a\n\"b\",", "---\n\"\","}) {
+        const Diagnostics ds = diagnostics_of(text);
+        BOOST_TEST_REQUIRE(ds.size() == 1u, text);
+        BOOST_TEST(ds[0].message ==
+                   "YAML syntax error: unexpected text after the end of the document");
+    }
+    const Diagnostics two = diagnostics_of(kGood + "---\nprocedure: second\n");
+    BOOST_TEST_REQUIRE(two.size() == 1u);
+    BOOST_TEST(two[0].message.find("a second one starts here") != std::string::npos);
+    BOOST_TEST(two[0].pos.line == position_of(kGood + "---\n", "---").line);
+}
+
 BOOST_AUTO_TEST_CASE(numbers_out_of_range) {
     expect_one(mutated({{"timeout_ms: 20000", "timeout_ms: 1e999"}}), "1e999", "out of range");
     expect_one(mutated({{"timeout_ms: 20000", "timeout_ms: 99999999999999999999999"}}),
