@@ -1,20 +1,12 @@
 // The append-only JSON writer (see json_line.hpp).
 #include "bench/record/json_line.hpp"
 
-#include "bench/record/record_text.hpp"
+#include "firmware/core/json_writer.hpp"
 
 #include <charconv>
 #include <cmath>
 
 namespace bwc::bench {
-namespace {
-
-bool needs_escaping(char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte < 0x20 || byte >= 0x80 || c == '"' || c == '\\';
-}
-
-} // namespace
 
 void JsonLine::begin_object() {
     separate();
@@ -90,40 +82,8 @@ void JsonLine::null_value() {
 }
 
 void JsonLine::append_escaped(std::string_view text) {
-    std::size_t plain = 0;
-    while (plain < text.size() && !needs_escaping(text[plain]))
-        ++plain;
-    out_.append(text.data(), plain); // the common case: all of it
-    std::size_t pos = plain;
-    while (pos < text.size()) {
-        const char32_t cp = next_code_point(text, pos);
-        switch (cp) {
-        case '"':
-            out_ += "\\\"";
-            break;
-        case '\\':
-            out_ += "\\\\";
-            break;
-        case '\n':
-            out_ += "\\n";
-            break;
-        case '\r':
-            out_ += "\\r";
-            break;
-        case '\t':
-            out_ += "\\t";
-            break;
-        default:
-            if (cp < 0x20) {
-                static constexpr char kHex[] = "0123456789abcdef";
-                out_ += "\\u00";
-                out_ += kHex[cp >> 4];
-                out_ += kHex[cp & 0xF];
-            } else {
-                append_utf8(out_, cp);
-            }
-        }
-    }
+    fw::append_json_escaped(out_,
+                            text); // the firmware's JSON escaping: one rule for every JSON we write
 }
 
 } // namespace bwc::bench

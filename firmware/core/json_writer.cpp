@@ -81,9 +81,14 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 
 } // namespace
 
-JsonWriter& JsonWriter::value(std::string_view s) {
-    separate();
-    out_ += '"';
+void append_json_escaped(std::string& out, std::string_view s) {
+    // The common case, nothing to escape, is one append.
+    std::size_t plain = 0;
+    while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 &&
+           static_cast<unsigned char>(s[plain]) < 0x80 && s[plain] != '"' && s[plain] != '\\')
+        ++plain;
+    out.append(s.substr(0, plain));
+    s.remove_prefix(plain);
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
         const auto u = static_cast<unsigned char>(c);
@@ -91,40 +96,46 @@ JsonWriter& JsonWriter::value(std::string_view s) {
             // Names come from outside (controller, profile); bytes that are
             // not UTF-8 become U+FFFD so the wire form stays valid JSON.
             if (const std::size_t n = utf8_sequence_length(s, i)) {
-                out_.append(s.substr(i, n));
+                out.append(s.substr(i, n));
                 i += n - 1;
             } else {
-                out_ += "\ufffd";
+                out += "\ufffd";
             }
             continue;
         }
         switch (c) {
         case '"':
-            out_ += "\\\"";
+            out += "\\\"";
             break;
         case '\\':
-            out_ += "\\\\";
+            out += "\\\\";
             break;
         case '\n':
-            out_ += "\\n";
+            out += "\\n";
             break;
         case '\r':
-            out_ += "\\r";
+            out += "\\r";
             break;
         case '\t':
-            out_ += "\\t";
+            out += "\\t";
             break;
         default:
             if (u < 0x20) {
                 static constexpr char hex[] = "0123456789abcdef";
-                out_ += "\\u00";
-                out_ += hex[u >> 4];
-                out_ += hex[u & 0xf];
+                out += "\\u00";
+                out += hex[u >> 4];
+                out += hex[u & 0xf];
             } else {
-                out_ += c;
+                out += c;
             }
         }
     }
+}
+
+JsonWriter& JsonWriter::value(std::string_view s) {
+    separate();
+    out_ += '"';
+    append_json_escaped(out_, s);
     out_ += '"';
     return *this;
 }

@@ -11,6 +11,10 @@
 
 namespace bwc::fw {
 
+/// Appends `s` as the inside of a JSON string: quotes, backslashes and
+/// control bytes escaped, bytes that are not UTF-8 replaced by U+FFFD.
+void append_json_escaped(std::string& out, std::string_view s);
+
 class JsonWriter {
 public:
     JsonWriter& begin_object();
