@@ -207,19 +207,11 @@ bool BayRun::run_group(std::vector<ReadyStep>& steps, bool teardown) {
                                ? "the station has no fixture '" + missing + "' that step type '" +
                                      s.type->info().name + "' needs"
                                : resolved.error();
-            StepRecord rec;
-            rec.index = index_;
-            rec.id = s.planned.id;
-            rec.name = s.planned.name;
-            rec.type = s.planned.spec->type;
-            rec.group = std::string(to_string(s.policy.group));
-            rec.outcome = Outcome::Error;
-            rec.error = result.error;
-            rec.failure_code = s.policy.failure_code;
-            rec.device_start_ms = rec.device_end_ms = ctx_.device_now_ms();
-            record_->step(rec);
+            record_unrun(s.planned.id, s.planned.name, s.planned.spec->type, s.policy, index_,
+                         Outcome::Error, result.error, ctx_, *record_);
         } else if (!resolved->run) {
-            record_skipped(*resolved, s.policy.group, index_, ctx_, *record_);
+            record_unrun(resolved->id, resolved->name, resolved->type, s.policy, index_,
+                         Outcome::Skipped, "", ctx_, *record_);
             result.outcome = Outcome::Skipped;
         } else {
             step_id = resolved->id;

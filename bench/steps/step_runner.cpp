@@ -133,15 +133,19 @@ StepResult run_step(const StepType& type, const ResolvedStep& step, const StepPo
     return result;
 }
 
-void record_skipped(const ResolvedStep& step, Group group, int index, StepContext& ctx,
-                    RecordWriter& record) {
+void record_unrun(const std::string& id, const std::string& name, const std::string& type,
+                  const StepPolicy& policy, int index, Outcome outcome, const std::string& error,
+                  StepContext& ctx, RecordWriter& record) {
     StepRecord rec;
     rec.index = index;
-    rec.id = step.id;
-    rec.name = step.name;
-    rec.type = step.type;
-    rec.group = std::string(to_string(group));
-    rec.outcome = Outcome::Skipped;
+    rec.id = id;
+    rec.name = name;
+    rec.type = type;
+    rec.group = std::string(to_string(policy.group));
+    rec.outcome = outcome;
+    rec.error = error;
+    if (outcome != Outcome::Skipped)
+        rec.failure_code = policy.failure_code;
     rec.wall_start_us = wall_now_us();
     rec.device_start_ms = ctx.device_now_ms();
     rec.device_end_ms = ctx.device_now_ms();

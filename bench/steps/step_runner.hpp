@@ -39,8 +39,11 @@ Outcome worse(Outcome a, Outcome b);
 StepResult run_step(const StepType& type, const ResolvedStep& step, const StepPolicy& policy,
                     int index, StepContext& ctx, RecordWriter& record);
 
-/// Records a step that did not run because its run_if was false.
-void record_skipped(const ResolvedStep& step, Group group, int index, StepContext& ctx,
-                    RecordWriter& record);
+/// The record of a step that ends without running: `outcome` Skipped (its
+/// run_if was false) or Error (it could not be resolved, a fixture is
+/// missing), with `error` saying why.
+void record_unrun(const std::string& id, const std::string& name, const std::string& type,
+                  const StepPolicy& policy, int index, Outcome outcome, const std::string& error,
+                  StepContext& ctx, RecordWriter& record);
 
 } // namespace bwc::bench
