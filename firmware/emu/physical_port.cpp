@@ -357,13 +357,20 @@ Parsed<std::string> PhysicalPort::sim_command(const CommandLine& cmd) {
 
 Parsed<std::string> PhysicalPort::face_command(const CommandLine& cmd) {
     if (auto e = cmd.unknown_keys(
-            {"at_ms", "exposure", "wb", "noise", "blur", "tilt", "bloom", "seed", "file"}))
+            {"at_ms", "exposure", "wb", "noise", "blur", "tilt", "bloom", "seed", "width", "height",
+             "file"}))
         return *e;
     auto file = cmd.text("file");
     if (!file)
         return file.error();
-    if (file->size() < 5 || file->substr(file->size() - 4) != ".png")
-        return bad_argument("file must name a .png, got '" + *file + "'");
+    // PNG for people; BMP and PPM are uncompressed, for a fixture emulator
+    // that reads every frame back at once.
+    const auto has_suffix = [&](std::string_view suffix) {
+        return file->size() > suffix.size() &&
+               std::string_view(*file).substr(file->size() - suffix.size()) == suffix;
+    };
+    if (!has_suffix(".png") && !has_suffix(".bmp") && !has_suffix(".ppm"))
+        return bad_argument("file must name a .png, .bmp or .ppm, got '" + *file + "'");
     RenderConditions rc;
     auto at = cmd.optional_integer("at_ms", 0, std::numeric_limits<std::int64_t>::max() / 2);
     auto exposure = cmd.optional_number("exposure", -1, 1);
@@ -373,6 +380,11 @@ Parsed<std::string> PhysicalPort::face_command(const CommandLine& cmd) {
     auto tilt = cmd.optional_number("tilt", 0, 5);
     auto bloom = cmd.optional_number("bloom", 0, 40);
     auto seed = cmd.optional_integer("seed", 0, std::numeric_limits<std::int64_t>::max());
+    auto width = cmd.optional_integer("width", 64, 3840);
+    auto height = cmd.optional_integer("height", 64, 2160);
+    for (const auto* p : {&width, &height})
+        if (!*p)
+            return p->error();
     for (const auto* p : {&exposure, &wb, &noise, &blur, &tilt, &bloom})
         if (!*p)
             return p->error();
@@ -388,6 +400,10 @@ Parsed<std::string> PhysicalPort::face_command(const CommandLine& cmd) {
     rc.led_bloom_px = bloom->value_or(rc.led_bloom_px);
     if (*seed)
         rc.seed = static_cast<std::uint64_t>(**seed);
+    if (*width)
+        rc.size.width = static_cast<int>(**width);
+    if (*height)
+        rc.size.height = static_cast<int>(**height);
     std::optional<Millis> when;
     if (*at)
         when = Millis{**at};
