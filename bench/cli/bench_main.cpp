@@ -1,7 +1,9 @@
 // The `bench` program: dispatches to its subcommands (run, check, devices,
 // results), each in its own file under bench/cli/.
+#include "bench/cli/calibrate_command.hpp"
 #include "bench/cli/check_command.hpp"
 #include "bench/cli/devices_command.hpp"
+#include "bench/cli/emulate_command.hpp"
 #include "bench/cli/results_command.hpp"
 #include "bench/cli/run_command.hpp"
 
@@ -24,6 +26,8 @@ const char* kHelp =
     "  run PROCEDURE --emulate MODEL     ... on an emulated station it starts itself\n"
     "  check FILE...                     validate procedure and station files\n"
     "  devices [--station FILE]          list serial/USB devices, check a station's endpoints\n"
+    "  emulate --model MODEL             start an emulated station with every fixture\n"
+    "  calibrate ROUTINE --station FILE  calibrate a station, or check it with a golden unit\n"
     "  results list|show|export          read the results store\n"
     "\n"
     "  bench COMMAND --help              explains a command, with examples\n"
@@ -56,6 +60,10 @@ int main(int argc, char** argv) {
         return bwc::bench::check_command(args, std::cout, std::cerr);
     if (command == "devices")
         return bwc::bench::devices_command(args, std::cout, std::cerr);
+    if (command == "calibrate")
+        return bwc::bench::calibrate_command(args, std::cout, std::cerr);
+    if (command == "emulate")
+        return bwc::bench::emulate_command(args, argv[0]);
     if (command == "results")
         return bwc::bench::results_command(args, std::cout, std::cerr);
     std::fprintf(stderr, "bench: unknown command '%s'\n\n%s", command.c_str(), kHelp);

@@ -1,10 +1,13 @@
 // `bench run` (see run_command.hpp).
 #include "bench/cli/run_command.hpp"
 
+#include "bench/cli/calibrate_command.hpp"
+#include "bench/cli/helper_programs.hpp"
 #include "bench/cli/progress.hpp"
 #include "bench/emulation/emulated_station.hpp"
 #include "bench/record/store.hpp"
 #include "bench/runner/runner.hpp"
+#include "bench/steps/step_type.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -58,7 +61,8 @@ const char* kHelp =
     "\n"
     "Exit status: 0 every unit passed, 1 at least one unit failed, 2 usage or\n"
     "file error, 3 station or infrastructure error (a device lost, a bay that\n"
-    "could not start, a run stopped by Ctrl-C).\n"
+    "could not start, a run stopped by Ctrl-C, a calibration the procedure\n"
+    "needs that is missing or expired).\n"
     "\n"
     "Examples:\n"
     "  bench run procedures/examples/buttons.yaml --emulate w120 --bays 8\n"
@@ -184,22 +188,13 @@ std::optional<std::string> parse(const std::vector<std::string>& args, Options& 
 }
 
 /// bwc-emu: --emulator, $BWC_EMU, next to bench, the build tree, then PATH.
-std::string find_emulator(const Options& o, const std::string& self) {
-    if (!o.emulator.empty())
-        return o.emulator;
-    if (const char* env = std::getenv("BWC_EMU"))
-        return env;
-    std::error_code ec;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const auto dir = ec ? std::filesystem::path(self).parent_path() : exe.parent_path();
-    for (const auto& candidate : {dir / "bwc-emu", dir / ".." / "firmware" / "emu" / "bwc-emu"})
-        if (access(candidate.c_str(), X_OK) == 0)
-            return candidate.string();
-#ifdef BWC_EMU_BUILD_PATH
-    if (access(BWC_EMU_BUILD_PATH, X_OK) == 0)
-        return BWC_EMU_BUILD_PATH;
-#endif
-    return "bwc-emu";
+bool procedure_uses_fixtures(const Procedure& p) {
+    for (Group g : {Group::Setup, Group::Main, Group::Teardown})
+        for (const StepSpec& spec : p.group(g))
+            if (const StepType* t = StepRegistry::instance().find(spec.type);
+                t && !t->info().fixtures.empty())
+                return true;
+    return false;
 }
 
 nlohmann::json summary_json(const RunSummary& s, const Procedure& p, const Station& st) {
@@ -327,7 +322,10 @@ int run_command(const std::vector<std::string>& args, const std::string& self) {
         eo.bays = o.bays;
         eo.faults = faults;
         eo.seed = o.seed;
-        eo.emulator = find_emulator(o, self);
+        eo.emulator = find_emulator_program(o.emulator, self);
+        // Fixture instruments are emulated only when a step of the procedure uses one.
+        if (procedure_uses_fixtures(*procedure))
+            eo.fixtures = find_fixtures_program("", self);
         eo.work_dir = results_dir + "/emulator";
         auto started = EmulatedStation::start(eo);
         if (!started) {
@@ -338,6 +336,18 @@ int run_command(const std::vector<std::string>& args, const std::string& self) {
                        : 3;
         }
         emulated = std::move(started).value();
+        // An emulated station with fixtures is calibrated as it comes up, as
+        // a real one is before its shift.
+        if (!eo.fixtures.empty()) {
+            auto problems =
+                calibrate_emulated_station(emulated->station(), eo.work_dir + "/calibration.json");
+            if (!problems.empty()) {
+                for (const std::string& p : problems)
+                    std::fprintf(stderr, "bench run: calibrating the emulated station: %s\n",
+                                 p.c_str());
+                return 3;
+            }
+        }
         station = emulated->station();
         if (o.print_station)
             std::fputs(emulated->station_yaml().c_str(), stdout);
@@ -364,6 +374,7 @@ int run_command(const std::vector<std::string>& args, const std::string& self) {
     ro.bays = o.only_bays;
     ro.client.reply_timeout = Millis(o.reply_timeout_ms);
     ro.bench_version = BWC_VERSION;
+    ro.evidence_dir = std::filesystem::absolute(results_dir + "/evidence").string();
     ResultsStore& results = **store;
     Runner runner(
         *procedure, station, [&results](const RecordHeader& h) { return results.start_record(h); },
@@ -376,6 +387,16 @@ int run_command(const std::vector<std::string>& args, const std::string& self) {
                     return em->label(p.bay);
                 return std::string("yes");
             });
+    }
+
+    // A station that is not calibrated for what the procedure measures does
+    // not start: a result measured through a stale calibration is no result.
+    if (auto problems = runner.preflight(); !problems.empty()) {
+        std::fprintf(stderr, "bench run: station %s refuses to run %s:\n", station.id.c_str(),
+                     procedure->name.c_str());
+        for (const std::string& p : problems)
+            std::fprintf(stderr, "  %s\n", p.c_str());
+        return 3;
     }
 
     const bool tty = isatty(STDOUT_FILENO) != 0;

@@ -1,29 +1,16 @@
 // Starting and stopping the emulator behind `bench run --emulate` (see emulated_station.hpp).
 #include "bench/emulation/emulated_station.hpp"
 
-#include <cerrno>
+#include "bench/device/device_client.hpp"
+#include "bench/emulation/child_process.hpp"
+
 #include <chrono>
-#include <csignal>
-#include <cstring>
-#include <fcntl.h>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
 namespace bwc::bench {
 namespace {
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::string lower(std::string s) {
     for (char& c : s)
@@ -70,6 +57,9 @@ Result<std::unique_ptr<EmulatedStation>> EmulatedStation::start(const EmulationO
     if (access(o.emulator.c_str(), X_OK) != 0)
         return R::failure("emulator '" + o.emulator +
                           "' is not an executable file (build bwc-emu, or pass --emulator PATH)");
+    if (!o.fixtures.empty() && access(o.fixtures.c_str(), X_OK) != 0)
+        return R::failure("fixture emulator '" + o.fixtures +
+                          "' is not an executable file (build bwc-fixtures)");
     std::error_code ec;
     std::filesystem::create_directories(o.work_dir, ec);
     if (ec)
@@ -77,9 +67,6 @@ Result<std::unique_ptr<EmulatedStation>> EmulatedStation::start(const EmulationO
 
     std::unique_ptr<EmulatedStation> st(new EmulatedStation());
     const std::string ports_file = o.work_dir + "/ports.json";
-    st->log_path_ = o.work_dir + "/bwc-emu.log";
-    std::filesystem::remove(ports_file, ec);
-
     std::vector<std::string> args{o.emulator, "--port-base", "0", "--ports-file", ports_file};
     const std::string dock_serial = "EMD" + std::to_string(o.seed % 100000);
     std::string dock_bays;
@@ -100,56 +87,12 @@ Result<std::unique_ptr<EmulatedStation>> EmulatedStation::start(const EmulationO
         args.push_back("--fault");
         args.push_back(st->serials_[static_cast<std::size_t>(bay - 1)] + ":" + fault);
     }
-
-    // Everything the child needs is prepared before fork(): after it, only
-    // async-signal-safe calls.
-    std::vector<char*> argv;
-    for (std::string& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const char* log_path = st->log_path_.c_str();
-    const pid_t parent = getpid();
-    const pid_t pid = fork();
-    if (pid < 0)
-        return R::failure(std::string("fork: ") + std::strerror(errno));
-    if (pid == 0) {
-        // The emulator must not outlive a bench that is killed.
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() != parent)
-            _exit(1);
-        const int log = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (log >= 0) {
-            dup2(log, STDOUT_FILENO);
-            dup2(log, STDERR_FILENO);
-        }
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
-    st->pid_ = pid;
-
-    // Wait for the ports file (written once every port listens).
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    nlohmann::json ports;
-    while (true) {
-        int status = 0;
-        if (waitpid(pid, &status, WNOHANG) == pid) {
-            st->pid_ = -1;
-            return R::failure("emulator exited while starting (status " + std::to_string(status) +
-                              "): " + read_file(st->log_path_));
-        }
-        if (std::filesystem::exists(ports_file)) {
-            try {
-                ports = nlohmann::json::parse(read_file(ports_file));
-                break;
-            } catch (const nlohmann::json::exception&) {
-                // still being written; look again
-            }
-        }
-        if (std::chrono::steady_clock::now() > deadline)
-            return R::failure("emulator did not report its ports within 15 s; log: " +
-                              read_file(st->log_path_));
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    auto emu = ChildProcess::start(std::move(args), o.work_dir + "/bwc-emu.log", ports_file,
+                                   std::chrono::seconds(15));
+    if (!emu)
+        return R::failure("emulator: " + emu.error());
+    st->emulator_ = std::move(emu).value();
+    const nlohmann::json& ports = st->emulator_->ready();
 
     Station& s = st->station_;
     s.id = "emulated-" + lower(model) + "-" + std::to_string(o.bays);
@@ -179,8 +122,71 @@ Result<std::unique_ptr<EmulatedStation>> EmulatedStation::start(const EmulationO
         if (!uri)
             return R::failure(uri.error());
         s.dock = DockRef{o.bays == 1 ? "W700" : "W701", dock_serial, *uri, {}};
+        // The operator has seated every unit in its bay (pogo pins closed,
+        // VBUS and the dock link up), as on a real station.
+        DeviceClient dock(*uri, "BWC-DOCK");
+        if (auto c = dock.connect(); !c)
+            return R::failure("emulated dock: " + c.error().message);
+        for (int bay = 1; bay <= o.bays; ++bay)
+            if (auto r = dock.command("INSERT " + std::to_string(bay)); !r)
+                return R::failure("emulated dock: " + r.error().message);
+    }
+    if (!o.fixtures.empty()) {
+        if (auto why = st->start_fixtures(o, ports_file); !why.empty())
+            return R::failure(why);
     }
     return R(std::move(st));
+}
+
+std::string EmulatedStation::start_fixtures(const EmulationOptions& o,
+                                            const std::string& emu_ports) {
+    const std::string fixtures_file = o.work_dir + "/fixtures.json";
+    std::vector<std::string> args{o.fixtures,   "--emu-ports",  emu_ports,    "--port-base",
+                                  "0",          "--ports-file", fixtures_file};
+    // A real actuator's finger takes a few milliseconds to reach the switch:
+    // the emulated one does too, so calibration has something to measure.
+    args.push_back("--actuator-latency-ms");
+    args.push_back("12");
+    if (!o.vision_size.empty()) {
+        args.push_back("--vision-size");
+        args.push_back(o.vision_size);
+    }
+    auto child = ChildProcess::start(std::move(args), o.work_dir + "/bwc-fixtures.log",
+                                     fixtures_file, std::chrono::seconds(20));
+    if (!child)
+        return "fixture emulator: " + child.error();
+    fixtures_ = std::move(child).value();
+    const auto& list = fixtures_->ready().value("fixtures", nlohmann::json::array());
+    if (!list.is_array())
+        return "fixture emulator ports file " + fixtures_file + ": 'fixtures' is not a list";
+    for (const auto& entry : list) {
+        if (!entry.is_object() || !entry.value("name", nlohmann::json()).is_string() ||
+            !entry.value("kind", nlohmann::json()).is_string())
+            return "fixture emulator ports file " + fixtures_file +
+                   ": an entry lacks name or kind: " + entry.dump();
+        auto uri = local_uri(entry.value("port", nlohmann::json()));
+        if (!uri)
+            return "fixture emulator ports file " + fixtures_file + ": " + uri.error();
+        FixtureRef f;
+        f.name = entry["name"].get<std::string>();
+        f.kind = entry["kind"].get<std::string>();
+        f.uri = *uri;
+        f.uri_text = uri->to_string();
+        if (entry.contains("pipeline") && entry["pipeline"].is_string())
+            f.pipeline = entry["pipeline"].get<std::string>();
+        const auto& bay = entry.value("bay", nlohmann::json());
+        if (bay.is_number_integer()) {
+            const int n = bay.get<int>();
+            if (n < 1 || n > static_cast<int>(station_.bays.size()))
+                return "fixture emulator ports file " + fixtures_file + ": bay " +
+                       std::to_string(n) + " of fixture '" + f.name + "' is not a bay";
+            station_.bays[static_cast<std::size_t>(n - 1)].fixtures.push_back(std::move(f));
+        } else {
+            f.shared = true;
+            station_.fixtures.push_back(std::move(f));
+        }
+    }
+    return "";
 }
 
 EmulatedStation::~EmulatedStation() {
@@ -194,12 +200,25 @@ std::string EmulatedStation::label(int bay) const {
 }
 
 std::string EmulatedStation::station_yaml() const {
-    std::string y =
-        "# Emulated station (bwc-emu pid " + std::to_string(pid_) + "), written by bench.\n";
+    const auto fixture_yaml = [](const FixtureRef& f, const std::string& indent) {
+        std::string y = indent + f.name + ": {uri: \"" + f.uri.to_string() + "\", kind: " + f.kind;
+        if (!f.pipeline.empty())
+            y += ", pipeline: " + nlohmann::json(f.pipeline).dump(); // a JSON string is YAML
+        return y + "}\n";
+    };
+    std::string y = "# Emulated station (bwc-emu pid " +
+                    std::to_string(emulator_ ? emulator_->pid() : -1) +
+                    (fixtures_ ? ", bwc-fixtures pid " + std::to_string(fixtures_->pid()) : "") +
+                    "), written by bench.\n";
     y += "station: " + station_.id + "\n";
     if (station_.dock)
         y += "dock: {model: " + station_.dock->model + ", serial: " + station_.dock->serial +
              ", uri: \"" + station_.dock->uri.to_string() + "\"}\n";
+    if (!station_.fixtures.empty()) {
+        y += "fixtures:\n";
+        for (const FixtureRef& f : station_.fixtures)
+            y += fixture_yaml(f, "  ");
+    }
     y += "bays:\n";
     for (const Bay& b : station_.bays) {
         y += "  - bay: " + std::to_string(b.number) + "\n";
@@ -208,26 +227,39 @@ std::string EmulatedStation::station_yaml() const {
             y += "    physical: \"" + b.physical->to_string() + "\"\n";
         if (b.nmea)
             y += "    nmea: \"" + b.nmea->to_string() + "\"\n";
+        if (!b.fixtures.empty()) {
+            y += "    fixtures:\n";
+            for (const FixtureRef& f : b.fixtures)
+                y += fixture_yaml(f, "      ");
+        }
     }
+    if (!station_.calibration.empty())
+        y += "calibration: " + nlohmann::json(station_.calibration).dump() + "\n";
     return y;
 }
 
-int EmulatedStation::stop() {
-    if (pid_ <= 0)
-        return 0;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, &status, 0);
-            break;
+bool EmulatedStation::running() {
+    return emulator_ && emulator_->running() && (!fixtures_ || fixtures_->running());
+}
+
+std::string EmulatedStation::why_stopped() const {
+    for (const ChildProcess* c : {emulator_.get(), fixtures_.get()}) {
+        if (c && c->pid() <= 0) {
+            std::string log = read_text_file(c->log_path());
+            if (log.size() > 2000)
+                log = "..." + log.substr(log.size() - 2000);
+            return c->log_path() + ": the program stopped (status " +
+                   std::to_string(c->exit_status()) + "): " + log;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    pid_ = -1;
-    return status;
+    return "";
+}
+
+int EmulatedStation::stop() {
+    // Fixtures first: they hold connections to the emulator's ports.
+    if (fixtures_)
+        fixtures_->stop();
+    return emulator_ ? emulator_->stop() : 0;
 }
 
 } // namespace bwc::bench

@@ -3,7 +3,10 @@
 
 #include "bench/procedure/procedure.hpp"
 #include "bench/procedure/yaml_reader.hpp"
+#include "bench/station/calibration_book.hpp"
 #include "bench/station/station.hpp"
+
+#include <filesystem>
 
 namespace bwc::bench {
 namespace {
@@ -63,10 +66,23 @@ CheckReport check_text(std::string_view text, const std::string& path) {
         if (!station) {
             report.diagnostics = station.error();
         } else {
+            std::size_t fixtures = station->fixtures.size();
+            for (const Bay& b : station->bays)
+                fixtures += b.fixtures.size();
             report.summary = "station " + station->id + ", " +
                              (station->dock ? "dock " + station->dock->model : "no dock") + ", " +
                              plural(station->bays.size(), "bay") + ", " +
-                             plural(station->fixtures.size(), "fixture");
+                             plural(fixtures, "fixture");
+            // The calibration file it names is checked with it; one that does
+            // not exist yet is not an error (bench calibrate writes it).
+            if (!station->calibration.empty() &&
+                std::filesystem::exists(station->calibration)) {
+                auto book = load_calibration_book(station->calibration);
+                if (!book)
+                    report.diagnostics = book.error();
+                else
+                    report.summary += ", " + plural(book->records.size(), "calibration record");
+            }
         }
     }
     return report;

@@ -68,6 +68,7 @@ private:
     StepContext ctx_;
     std::unique_ptr<RecordWriter> record_;
     std::unique_ptr<DeviceClient> camera_, physical_;
+    std::vector<std::unique_ptr<FixtureLink>> fixtures_; // the bay's own
     Env env_;
     BaySummary summary_;
     int index_ = 0;
@@ -101,6 +102,8 @@ bool BayRun::open_record() {
     h.bench_version = run_.options.bench_version;
     h.wall_start_ms = wall_now_ms();
     summary_.record_id = h.record_id;
+    if (!run_.options.evidence_dir.empty())
+        ctx_.set_evidence_dir(run_.options.evidence_dir + "/" + h.record_id);
     auto writer = run_.records(h);
     if (!writer) {
         summary_.verdict = Verdict::Error;
@@ -132,6 +135,17 @@ std::string BayRun::connect() {
     device_start_ms_ = time->now_ms;
     ctx_.set_clock(time->now_ms, time->virtual_time);
     ctx_.bind(camera_.get(), physical_.get(), nullptr);
+    std::vector<std::pair<std::string, FixtureLink*>> own;
+    for (const FixtureRef& f : bay_.fixtures) {
+        auto link = make_fixture_link(f, run_.options.client);
+        link->control().set_cancel_flag(&run_.cancel_main);
+        if (auto s = link->connect(); !s)
+            return "fixture '" + f.name + "': " + s.error().message;
+        own.emplace_back(f.name, link.get());
+        fixtures_.push_back(std::move(link));
+    }
+    ctx_.bind_fixtures(std::move(own), run_.fixtures.links());
+    ctx_.set_calibration(run_.calibration);
     return "";
 }
 
@@ -181,17 +195,15 @@ bool BayRun::run_group(std::vector<ReadyStep>& steps, bool teardown) {
         std::vector<std::unique_lock<std::mutex>> held;
         std::string missing;
         for (const std::string& name : s.type->info().fixtures) {
-            if (std::mutex* m = run_.fixtures.shared(name)) {
-                held.emplace_back(*m);
+            if (ctx_.fixture(name)) {
+                if (std::mutex* m = run_.fixtures.shared(name))
+                    held.emplace_back(*m);
                 continue;
             }
-            bool found = false;
-            for (const FixtureRef& f : bay_.fixtures)
-                found = found || f.name == name;
-            for (const FixtureRef& f : run_.station.fixtures)
-                found = found || f.name == name;
-            if (!found)
-                missing = name;
+            const std::string problem = run_.fixtures.problem(name);
+            missing = problem.empty() ? "the station has no fixture '" + name +
+                                            "' that step type '" + s.type->info().name + "' needs"
+                                      : problem;
         }
         run_.monitor.update(bay_.number, [&](BayView& v) {
             v.step_id = s.planned.id;
@@ -203,10 +215,7 @@ bool BayRun::run_group(std::vector<ReadyStep>& steps, bool teardown) {
         auto resolved = resolve(s.planned, env_);
         if (!missing.empty() || !resolved) {
             result.outcome = Outcome::Error;
-            result.error = !missing.empty()
-                               ? "the station has no fixture '" + missing + "' that step type '" +
-                                     s.type->info().name + "' needs"
-                               : resolved.error();
+            result.error = !missing.empty() ? missing : resolved.error();
             record_unrun(s.planned.id, s.planned.name, s.planned.spec->type, s.policy, index_,
                          Outcome::Error, result.error, ctx_, *record_);
         } else if (!resolved->run) {
@@ -349,6 +358,8 @@ BaySummary BayRun::execute() {
     camera_->set_cancel_flag(&run_.cancel_teardown);
     if (physical_)
         physical_->set_cancel_flag(&run_.cancel_teardown);
+    for (auto& link : fixtures_)
+        link->control().set_cancel_flag(&run_.cancel_teardown);
     if (device_lost_) {
         log("warning", "device lost; reconnecting for teardown");
         if (auto s = camera_->reconnect(); s) {
@@ -378,17 +389,42 @@ BaySummary BayRun::execute() {
 
 } // namespace
 
-FixturePool::FixturePool(const Station& station) {
-    for (const FixtureRef& f : station.fixtures)
-        if (f.shared)
-            locks_.emplace_back(f.name, std::make_unique<std::mutex>());
+FixturePool::FixturePool(const Station& station, const ClientOptions& options,
+                         const std::atomic<bool>& cancel) {
+    for (const FixtureRef& f : station.fixtures) {
+        Shared s;
+        s.name = f.name;
+        s.mutex = std::make_unique<std::mutex>();
+        s.link = make_fixture_link(f, options);
+        s.link->control().set_cancel_flag(&cancel);
+        if (auto c = s.link->connect(); !c)
+            s.problem = "fixture '" + f.name + "' is not available: " + c.error().message;
+        if (!f.shared)
+            s.mutex.reset(); // a station fixture marked unshared is not locked
+        shared_.push_back(std::move(s));
+    }
 }
 
 std::mutex* FixturePool::shared(const std::string& name) {
-    for (auto& [n, m] : locks_)
-        if (n == name)
-            return m.get();
+    for (Shared& s : shared_)
+        if (s.name == name)
+            return s.mutex.get();
     return nullptr;
+}
+
+std::vector<std::pair<std::string, FixtureLink*>> FixturePool::links() const {
+    std::vector<std::pair<std::string, FixtureLink*>> out;
+    for (const Shared& s : shared_)
+        if (s.problem.empty())
+            out.emplace_back(s.name, s.link.get());
+    return out;
+}
+
+std::string FixturePool::problem(const std::string& name) const {
+    for (const Shared& s : shared_)
+        if (s.name == name)
+            return s.problem;
+    return "";
 }
 
 BaySummary run_bay(const RunContext& run, const Bay& bay) {

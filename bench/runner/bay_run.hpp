@@ -12,15 +12,27 @@
 
 namespace bwc::bench {
 
-/// A mutex per shared station fixture, taken for the steps that need it.
+/// The station's shared fixtures, connected once per run, each with a mutex
+/// taken for the steps that need it.
 class FixturePool {
 public:
-    explicit FixturePool(const Station& station);
+    FixturePool(const Station& station, const ClientOptions& options,
+                const std::atomic<bool>& cancel);
     /// The mutex of a shared fixture; nullptr for per-bay or unknown ones.
     std::mutex* shared(const std::string& name);
+    /// The connected shared links (name, link), for a bay's step context.
+    std::vector<std::pair<std::string, FixtureLink*>> links() const;
+    /// Why a shared fixture could not be connected ("" when it is).
+    std::string problem(const std::string& name) const;
 
 private:
-    std::vector<std::pair<std::string, std::unique_ptr<std::mutex>>> locks_;
+    struct Shared {
+        std::string name;
+        std::unique_ptr<std::mutex> mutex;
+        std::unique_ptr<FixtureLink> link;
+        std::string problem;
+    };
+    std::vector<Shared> shared_;
 };
 
 /// What every bay of a run shares.
@@ -34,6 +46,7 @@ struct RunContext {
     const std::atomic<bool>& cancel_main;
     const std::atomic<bool>& cancel_teardown;
     FixturePool& fixtures;
+    const CalibrationBook* calibration = nullptr; // the station's, checked before the run
     std::barrier<>* batch = nullptr; // batch mode: every bay arrives after each step
 };
 

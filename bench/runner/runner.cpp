@@ -2,6 +2,7 @@
 #include "bench/runner/runner.hpp"
 
 #include "bench/runner/bay_run.hpp"
+#include "bench/steps/step_type.hpp"
 
 #include <barrier>
 #include <chrono>
@@ -58,8 +59,63 @@ void Runner::cancel() {
         cancel_teardown_ = true;
 }
 
+std::vector<std::string> Runner::preflight() {
+    if (preflight_)
+        return *preflight_;
+    std::vector<std::string> problems;
+    if (!station_.calibration.empty()) {
+        auto book = load_calibration_book(station_.calibration);
+        if (book)
+            calibration_ = std::move(*book);
+        else
+            for (const Diagnostic& d : book.error())
+                problems.push_back("calibration file: " + d.text());
+    }
+    // Every calibration a step type of the procedure declares, per bay of the
+    // run for per-bay kinds, whichever model the bay turns out to hold.
+    std::vector<CalibrationNeed> needs;
+    for (Group g : {Group::Setup, Group::Main, Group::Teardown}) {
+        for (const StepSpec& spec : procedure_.group(g)) {
+            const StepType* type = StepRegistry::instance().find(spec.type);
+            if (!type)
+                continue;
+            for (const std::string& kind : type->info().calibrations) {
+                const CalibrationKind* k = find_calibration_kind(kind);
+                const std::string because = "step '" + spec.id + "' (" + spec.type + ")";
+                if (k && k->per_bay)
+                    for (int bay : options_.bays)
+                        needs.push_back({kind, bay, because});
+                else
+                    needs.push_back({kind, std::nullopt, because});
+            }
+        }
+    }
+    if (problems.empty()) {
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        problems = unmet_calibrations(calibration_ ? &*calibration_ : nullptr,
+                                      station_.calibration, needs, now);
+    }
+    preflight_ = problems;
+    return problems;
+}
+
 RunSummary Runner::run() {
-    FixturePool fixtures(station_);
+    if (auto problems = preflight(); !problems.empty()) {
+        RunSummary refused;
+        refused.run_id = options_.run_id;
+        for (int n : options_.bays) {
+            BaySummary b;
+            b.bay = n;
+            b.verdict = Verdict::Error;
+            b.cause = "the run was refused: " + problems.front();
+            refused.bays.push_back(std::move(b));
+        }
+        monitor_->finish();
+        return refused;
+    }
+    FixturePool fixtures(station_, options_.client, cancel_main_);
     std::vector<const Bay*> bays;
     for (int n : options_.bays)
         if (const Bay* b = station_.bay(n))
@@ -68,7 +124,8 @@ RunSummary Runner::run() {
     if (options_.batch && !bays.empty())
         batch.emplace(static_cast<std::ptrdiff_t>(bays.size()));
     RunContext ctx{procedure_, station_,     records_,         options_, options_.run_id,
-                   *monitor_,  cancel_main_, cancel_teardown_, fixtures, batch ? &*batch : nullptr};
+                   *monitor_,  cancel_main_, cancel_teardown_, fixtures, calibration_ ? &*calibration_ : nullptr,
+                   batch ? &*batch : nullptr};
 
     RunSummary summary;
     summary.run_id = options_.run_id;

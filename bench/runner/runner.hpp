@@ -12,12 +12,14 @@
 #include "bench/procedure/procedure.hpp"
 #include "bench/record/record.hpp"
 #include "bench/runner/run_monitor.hpp"
+#include "bench/station/calibration_book.hpp"
 #include "bench/station/station.hpp"
 
 #include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,7 @@ struct RunOptions {
     std::vector<int> bays;         // which bays to run; empty = all of the station
     ClientOptions client;
     std::string bench_version;
+    std::string evidence_dir; // frames and files steps keep, one folder per record; "" = none
 };
 
 struct BaySummary {
@@ -67,6 +70,11 @@ public:
     Runner& operator=(const Runner&) = delete;
 
     RunMonitor& monitor() { return *monitor_; }
+    /// Why this run must not start, one message each: a calibration the
+    /// procedure's steps need that the station lacks or has let expire
+    /// (naming the record and its expiry), an unreadable calibration file.
+    /// Empty when it may start. run() calls it and refuses every bay if not.
+    std::vector<std::string> preflight();
     /// Runs every bay to its end; blocks. Call once.
     RunSummary run();
     /// First call: the bays abort their main steps and run their teardown.
@@ -80,6 +88,8 @@ private:
     RecordFactory records_;
     RunOptions options_;
     std::unique_ptr<RunMonitor> monitor_;
+    std::optional<CalibrationBook> calibration_;
+    std::optional<std::vector<std::string>> preflight_;
     std::atomic<bool> cancel_main_{false};
     std::atomic<bool> cancel_teardown_{false};
     std::atomic<int> cancels_{0};

@@ -13,10 +13,11 @@
 namespace bwc::bench {
 
 struct FixtureRef {
-    std::string name;  // "vision", "thermal", …: what procedures ask for
-    std::string kind;  // the driver (issue 5 adds them); "" when implied by name
-    Uri uri;
-    std::string uri_text; // as written (gst pipelines arrive in issue 5)
+    std::string name;     // "vision", "thermal", …: what procedures ask for
+    std::string kind;     // the driver (fixture_link.hpp); the name when not written
+    Uri uri;              // its control port
+    std::string uri_text; // as written
+    std::string pipeline; // vision: the GStreamer media pipeline ending in appsink
     bool shared = false;  // locked and scheduled between bays
     SourcePos pos;
 };

@@ -5,6 +5,7 @@
 // URIs unique) and against the dock model (how many bays it has).
 #include "bench/procedure/suggest.hpp"
 #include "bench/procedure/yaml_reader.hpp"
+#include "bench/station/fixture_link.hpp"
 #include "bench/station/station.hpp"
 
 #include <algorithm>
@@ -21,8 +22,8 @@ const std::vector<std::string> kStationKeys{"station",  "description", "dock",  
                                             "fixtures", "calibration", "results"};
 const std::vector<std::string> kDockKeys{"model", "serial", "uri"};
 const std::vector<std::string> kBayKeys{"bay", "camera", "physical", "nmea", "fixtures"};
-const std::vector<std::string> kStationFixtureKeys{"uri", "kind", "shared"};
-const std::vector<std::string> kBayFixtureKeys{"uri", "kind"};
+const std::vector<std::string> kStationFixtureKeys{"uri", "kind", "shared", "pipeline"};
+const std::vector<std::string> kBayFixtureKeys{"uri", "kind", "pipeline"};
 constexpr int kMaxBay = 8;
 
 // Bays per dock model (the W700 holds one camera, the W701 eight).
@@ -62,6 +63,8 @@ struct Loader {
         f.pos = r.pos(key);
         f.shared = station_wide;
         YAML::Node uri_node = value;
+        YAML::Node kind_node = key;
+        std::optional<YAML::Node> pipeline_node;
         if (value.IsMap()) {
             MapReader m(value, r, "fixture '" + name + "'",
                         station_wide ? kStationFixtureKeys : kBayFixtureKeys);
@@ -70,6 +73,12 @@ struct Loader {
                 return std::nullopt;
             uri_node = *u;
             f.kind = m.text("kind", false).value_or("");
+            if (const YAML::Node* k = m.find("kind"))
+                kind_node = *k;
+            if (const YAML::Node* p = m.find("pipeline")) {
+                pipeline_node = *p;
+                f.pipeline = yaml::as_text(*p, r, "fixture '" + name + "' pipeline").value_or("");
+            }
             if (station_wide)
                 f.shared = m.boolean("shared", false).value_or(true);
         } else if (!value.IsScalar()) {
@@ -82,7 +91,41 @@ struct Loader {
             return std::nullopt;
         f.uri = *u;
         f.uri_text = uri_node.Scalar();
+        if (!kind(f, kind_node, pipeline_node))
+            return std::nullopt;
         return f;
+    }
+
+    // The driver: written, or implied by a name that is a kind; a vision
+    // camera needs its media pipeline, nothing else has one.
+    bool kind(FixtureRef& f, const YAML::Node& kind_node,
+              const std::optional<YAML::Node>& pipeline_node) {
+        if (f.kind.empty())
+            f.kind = f.name;
+        const FixtureKind* k = find_fixture_kind(f.kind);
+        if (!k) {
+            std::vector<std::string> kinds;
+            std::string list;
+            for (const FixtureKind& known : fixture_kinds()) {
+                kinds.emplace_back(known.kind);
+                list += (list.empty() ? "" : ", ") + std::string(known.kind);
+            }
+            r.error(kind_node, "fixture '" + f.name + "': unknown kind '" + f.kind + "'" +
+                                   did_you_mean(f.kind, kinds) + " (kinds: " + list +
+                                   "; write kind: when the name is not one)");
+            return false;
+        }
+        if (k->kind == "vision" && f.pipeline.empty()) {
+            r.error(kind_node, "fixture '" + f.name +
+                                   "': a vision camera needs pipeline: (a GStreamer pipeline "
+                                   "ending in appsink, fixtures/vision/PROTOCOL.md)");
+            return false;
+        }
+        if (k->kind != "vision" && pipeline_node) {
+            r.error(*pipeline_node, "fixture '" + f.name + "': only a vision camera has a pipeline");
+            return false;
+        }
+        return true;
     }
 
     std::vector<FixtureRef> fixtures(const YAML::Node& node, bool station_wide,

@@ -3,9 +3,15 @@
 #include "bench/steps/step_context.hpp"
 
 #include "bench/device/camera_protocol.hpp"
+#include "firmware/core/sha256.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace bwc::bench {
@@ -49,6 +55,35 @@ DeviceResult<std::int64_t> StepContext::advance(std::int64_t ms) {
         return DeviceResult<std::int64_t>::failure(now.error());
     device_now_ms_ = now->now_ms;
     return device_now_ms_;
+}
+
+Result<std::string> StepContext::save_evidence(std::string_view name, std::string_view bytes,
+                                              std::string description) {
+    if (evidence_dir_.empty())
+        return Result<std::string>::failure("this run keeps no evidence (no evidence folder)");
+    std::error_code ec;
+    std::filesystem::create_directories(evidence_dir_, ec);
+    if (ec)
+        return Result<std::string>::failure("cannot create " + evidence_dir_ + ": " +
+                                            ec.message());
+    // Step ids may hold loop values ("wifi-${ch}" → "wifi-6"): keep file names tame.
+    std::string file = step_id_ + "-a" + std::to_string(attempt_) + "-" + std::string(name);
+    for (char& c : file)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+            c = '_';
+    const std::string path = evidence_dir_ + "/" + file;
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.flush();
+        if (!out)
+            return Result<std::string>::failure("cannot write evidence " + path + ": " +
+                                                std::strerror(errno));
+    }
+    fw::Sha256 hash;
+    hash.update(bytes);
+    attach(Evidence{step_id_, path, hash.hex_digest(), std::move(description)});
+    return path;
 }
 
 DeviceStatus StepContext::ensure_subscribed() {

@@ -8,6 +8,8 @@
 #include "bench/device/device_client.hpp"
 #include "bench/procedure/procedure.hpp"
 #include "bench/record/record.hpp"
+#include "bench/station/calibration_book.hpp"
+#include "bench/station/fixture_link.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -16,6 +18,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace bwc::bench {
 
@@ -56,6 +60,25 @@ public:
     /// The dock, shared between bays: lock it with dock_lock() around use.
     DeviceClient* dock() { return dock_; }
 
+    /// A fixture by the name the station gives it (the bay's own first, then
+    /// the station's); nullptr when the station has none. The runner holds a
+    /// shared fixture's lock while a step that lists it runs.
+    FixtureLink* fixture(std::string_view name) const {
+        for (const auto& [n, link] : fixtures_)
+            if (n == name)
+                return link;
+        return nullptr;
+    }
+    /// This bay's (or, for a station kind, the station's) latest calibration
+    /// record of `kind`; nullptr when there is none. The runner has checked
+    /// before the run that the ones step types declare are present and current.
+    const CalibrationRecord* calibration(std::string_view kind) const {
+        if (!calibration_)
+            return nullptr;
+        const CalibrationKind* k = find_calibration_kind(kind);
+        return calibration_->latest(kind, k && k->per_bay ? std::optional<int>(bay_) : std::nullopt);
+    }
+
     /// A bound port whose connection broke (the device is lost).
     bool device_lost() const {
         return (camera_ && !camera_->connected()) || (physical_ && !physical_->connected());
@@ -67,6 +90,8 @@ public:
             camera_->set_deadline(deadline);
         if (physical_)
             physical_->set_deadline(deadline);
+        for (FixtureLink* link : own_fixtures_)
+            link->control().set_deadline(deadline);
     }
 
     bool cancelled() const { return cancel_->load(std::memory_order_relaxed); }
@@ -88,6 +113,19 @@ public:
     void log(std::string_view level, std::string_view text) { services_.log(level, text); }
     void set_identity(const UnitIdentity& unit) { services_.identity(unit); }
     void attach(const Evidence& e) { services_.evidence(e); }
+    /// Writes `bytes` (a PNG, a JSON dump…) as evidence of the current step
+    /// into the run's evidence folder and attaches it with its SHA-256; the
+    /// path written, or why not (a step that cannot keep its evidence fails).
+    Result<std::string> save_evidence(std::string_view name, std::string_view bytes,
+                                      std::string description);
+    /// The step running now (for evidence file names) and its attempt.
+    void set_current_step(std::string id, int attempt) {
+        step_id_ = std::move(id);
+        attempt_ = attempt;
+    }
+    const std::string& current_step() const { return step_id_; }
+    /// Where this bay's evidence goes ("" = nowhere: evidence is refused).
+    void set_evidence_dir(std::string dir) { evidence_dir_ = std::move(dir); }
 
     /// Variables of the run (for steps that look up earlier results).
     const Env* env() const { return env_; }
@@ -103,6 +141,16 @@ public:
         virtual_time_ = virtual_time;
     }
     void set_env(const Env* env) { env_ = env; }
+    /// The bay's own fixtures (deadlines apply to them) and the station's shared ones.
+    void bind_fixtures(std::vector<std::pair<std::string, FixtureLink*>> own,
+                       std::vector<std::pair<std::string, FixtureLink*>> shared) {
+        own_fixtures_.clear();
+        for (const auto& [name, link] : own)
+            own_fixtures_.push_back(link);
+        fixtures_ = std::move(own);
+        fixtures_.insert(fixtures_.end(), shared.begin(), shared.end());
+    }
+    void set_calibration(const CalibrationBook* book) { calibration_ = book; }
     void reset_subscription() { subscribed_ = false; }
 
 private:
@@ -117,6 +165,12 @@ private:
     bool virtual_time_ = true;
     bool subscribed_ = false;
     const Env* env_ = nullptr;
+    std::vector<std::pair<std::string, FixtureLink*>> fixtures_;
+    std::vector<FixtureLink*> own_fixtures_;
+    const CalibrationBook* calibration_ = nullptr;
+    std::string step_id_;
+    int attempt_ = 0;
+    std::string evidence_dir_;
 };
 
 } // namespace bwc::bench

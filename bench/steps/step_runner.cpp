@@ -98,6 +98,7 @@ StepResult run_step(const StepType& type, const ResolvedStep& step, const StepPo
         } else {
             if (policy.timeout_ms)
                 ctx.set_deadline(started + std::chrono::milliseconds(*policy.timeout_ms));
+            ctx.set_current_step(step.id, attempt);
             StepOutput out = type.measure(ctx, step.args);
             if (policy.timeout_ms)
                 ctx.set_deadline(std::nullopt);

@@ -41,7 +41,8 @@ struct StepTypeInfo {
     std::vector<ArgSpec> args;
     std::vector<MeasurementInfo> measurements;
     bool any_measurement = false;      // the names come from the args (e.g. "state")
-    std::vector<std::string> fixtures; // station fixtures it needs ("vision")
+    std::vector<std::string> fixtures;     // station fixtures it needs ("vision")
+    std::vector<std::string> calibrations; // calibration kinds it needs ("vision.colour")
     bool needs_physical = false;       // the bay's physical port (actuators)
 };
 

@@ -69,6 +69,7 @@ private:
     Parsed<std::string> rf_command(const CommandLine& cmd);
     Parsed<std::string> sim_command(const CommandLine& cmd);
     Parsed<std::string> face_command(const CommandLine& cmd);
+    Parsed<std::string> supply_command(const CommandLine& cmd);
     EmuCamera& camera_;
 };
 

@@ -127,20 +127,22 @@ EmuCamera::EmuCamera(CameraConfig config, ClockMode mode)
     for (fw::Button b : spec_.buttons)
         if (config_.faults.find("button." + std::string(fw::to_string(b)) + ".stuck"))
             camera_->button(b, true);
-    cell_->set_load([this] {
-        switch (camera_->power()) {
-        case fw::PowerState::On:
-        case fw::PowerState::Booting:
-        case fw::PowerState::Restarting:
-            return camera_->activity() == fw::Activity::Recording ? spec_.draw.recording_ma
-                                                                  : spec_.draw.standby_ma;
-        default:
-            return spec_.draw.off_ma;
-        }
-    });
+    cell_->set_load([this] { return system_draw_ma(); });
 }
 
 EmuCamera::~EmuCamera() = default;
+
+std::int32_t EmuCamera::system_draw_ma() const {
+    switch (camera_->power()) {
+    case fw::PowerState::On:
+    case fw::PowerState::Booting:
+    case fw::PowerState::Restarting:
+        return camera_->activity() == fw::Activity::Recording ? spec_.draw.recording_ma
+                                                              : spec_.draw.standby_ma;
+    default:
+        return spec_.draw.off_ma;
+    }
+}
 
 std::string EmuCamera::banner_fields() const {
     return "model=" + std::string(fw::to_string(config_.model)) +

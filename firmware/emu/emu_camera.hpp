@@ -85,6 +85,9 @@ public:
     void set_temperature(double celsius);
     void swap_battery(host::CellParams params, double soc_percent);
     void schedule(Millis at, std::function<void()> action);
+    /// What the camera's electronics draw now (mA), from external power when
+    /// it is present, else from the cell: the load the cell model is given.
+    std::int32_t system_draw_ma() const;
 
     /// What a camera above the nest sees at device time `at` (now if unset):
     /// the firmware's lights and display, with the factory LED test and the

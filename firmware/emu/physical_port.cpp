@@ -3,6 +3,7 @@
 // (firmware/PROTOCOL.md, "Physical port").
 #include "firmware/emu/camera_ports.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <opencv2/imgcodecs.hpp>
@@ -128,10 +129,12 @@ Parsed<std::string> PhysicalPort::command(ClientId, const CommandLine& cmd) {
         return sim_command(cmd);
     if (verb == "FACE")
         return face_command(cmd);
+    if (verb == "SUPPLY")
+        return supply_command(cmd);
     return ProtocolError{"unknown_command", "'" + cmd.words[0] +
                                                 "' (physical port commands: BUTTON PRESS DOCK "
                                                 "UNDOCK USB CONTROLLER TEMP BATTERY GNSS RF SIM "
-                                                "FACE TIME PING)"};
+                                                "FACE SUPPLY TIME PING)"};
 }
 
 namespace {
@@ -356,9 +359,8 @@ Parsed<std::string> PhysicalPort::sim_command(const CommandLine& cmd) {
 }
 
 Parsed<std::string> PhysicalPort::face_command(const CommandLine& cmd) {
-    if (auto e = cmd.unknown_keys(
-            {"at_ms", "exposure", "wb", "noise", "blur", "tilt", "bloom", "seed", "width", "height",
-             "file"}))
+    if (auto e = cmd.unknown_keys({"at_ms", "exposure", "wb", "noise", "blur", "tilt", "tilt_axis",
+                                   "bloom", "seed", "width", "height", "file"}))
         return *e;
     auto file = cmd.text("file");
     if (!file)
@@ -378,6 +380,7 @@ Parsed<std::string> PhysicalPort::face_command(const CommandLine& cmd) {
     auto noise = cmd.optional_number("noise", 0, 8);
     auto blur = cmd.optional_number("blur", 0, 2);
     auto tilt = cmd.optional_number("tilt", 0, 5);
+    auto tilt_axis = cmd.optional_number("tilt_axis", -180, 180);
     auto bloom = cmd.optional_number("bloom", 0, 40);
     auto seed = cmd.optional_integer("seed", 0, std::numeric_limits<std::int64_t>::max());
     auto width = cmd.optional_integer("width", 64, 3840);
@@ -385,7 +388,7 @@ Parsed<std::string> PhysicalPort::face_command(const CommandLine& cmd) {
     for (const auto* p : {&width, &height})
         if (!*p)
             return p->error();
-    for (const auto* p : {&exposure, &wb, &noise, &blur, &tilt, &bloom})
+    for (const auto* p : {&exposure, &wb, &noise, &blur, &tilt, &tilt_axis, &bloom})
         if (!*p)
             return p->error();
     if (!at)
@@ -397,6 +400,7 @@ Parsed<std::string> PhysicalPort::face_command(const CommandLine& cmd) {
     rc.noise_sigma = noise->value_or(rc.noise_sigma);
     rc.blur_px = blur->value_or(rc.blur_px);
     rc.tilt_deg = tilt->value_or(rc.tilt_deg);
+    rc.tilt_axis_deg = tilt_axis->value_or(rc.tilt_axis_deg);
     rc.led_bloom_px = bloom->value_or(rc.led_bloom_px);
     if (*seed)
         rc.seed = static_cast<std::uint64_t>(**seed);
@@ -412,6 +416,22 @@ Parsed<std::string> PhysicalPort::face_command(const CommandLine& cmd) {
         return ProtocolError{"device", "cannot write '" + *file + "'"};
     return "width=" + std::to_string(face.image.cols) +
            " height=" + std::to_string(face.image.rows);
+}
+
+Parsed<std::string> PhysicalPort::supply_command(const CommandLine& cmd) {
+    if (cmd.words.size() != 1 || !cmd.named.empty())
+        return bad_argument("SUPPLY takes no arguments");
+    // What a supply feeding the camera (dock VBUS or USB-C) would measure: the
+    // charger's current into the cell plus the electronics, which run from
+    // external power while it is present.
+    const bool external = camera_.firmware().snapshot().battery.external_power;
+    const fw::GaugeReading gauge = camera_.cell().read();
+    const std::int64_t charge_ma = external && gauge.present ? std::max(gauge.current_ma, 0) : 0;
+    const std::int64_t system_ma = camera_.system_draw_ma();
+    const std::int64_t supply_ma = external ? charge_ma + system_ma : 0;
+    return "external=" + std::string(external ? "1" : "0") +
+           " charge_ma=" + std::to_string(charge_ma) + " system_ma=" + std::to_string(system_ma) +
+           " supply_ma=" + std::to_string(supply_ma);
 }
 
 } // namespace bwc::emu

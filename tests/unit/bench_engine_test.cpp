@@ -73,7 +73,7 @@ StepOutput value(double x) {
     return StepOutput{}.add("x", Value(x));
 }
 
-struct Bay {
+struct FakeBay {
     NoServices services;
     std::atomic<bool> cancel{false};
     StepContext ctx{1, "W120", services, cancel};
@@ -146,7 +146,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(bench_step_runner)
 
 BOOST_AUTO_TEST_CASE(a_passing_step_is_recorded_once_with_its_judged_measurement) {
-    Bay bay;
+    FakeBay bay;
     ScriptedStep type({value(3000)});
     StepResult r = run_step(type, step_with_limit(Limit::range(2850.0, 3150.0)),
                             {.failure_code = "F1"}, 7, bay.ctx, bay.record);
@@ -164,7 +164,7 @@ BOOST_AUTO_TEST_CASE(a_passing_step_is_recorded_once_with_its_judged_measurement
 }
 
 BOOST_AUTO_TEST_CASE(repeat_on_fail_records_every_attempt_and_the_last_counts) {
-    Bay bay;
+    FakeBay bay;
     ScriptedStep type({value(3300), value(3010)});
     StepResult r = run_step(type, step_with_limit(Limit::range(2850.0, 3150.0)),
                             {.repeat_on_fail = 2}, 0, bay.ctx, bay.record);
@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(repeat_on_fail_records_every_attempt_and_the_last_counts) {
 }
 
 BOOST_AUTO_TEST_CASE(a_step_failing_every_attempt_fails) {
-    Bay bay;
+    FakeBay bay;
     ScriptedStep type({value(3300)});
     StepResult r = run_step(type, step_with_limit(Limit::range(2850.0, 3150.0)),
                             {.repeat_on_fail = 1}, 0, bay.ctx, bay.record);
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(a_step_failing_every_attempt_fails) {
 }
 
 BOOST_AUTO_TEST_CASE(errors_are_not_repeated_and_carry_the_cause) {
-    Bay bay;
+    FakeBay bay;
     ScriptedStep type({StepOutput::failed("camera did not answer")});
     StepResult r = run_step(type, step_with_limit(Limit::range(0.0, 1.0)), {.repeat_on_fail = 3}, 0,
                             bay.ctx, bay.record);
@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(errors_are_not_repeated_and_carry_the_cause) {
 }
 
 BOOST_AUTO_TEST_CASE(a_declared_measurement_not_reported_is_an_error_naming_it) {
-    Bay bay;
+    FakeBay bay;
     ScriptedStep type({StepOutput{}.add("y", Value(1.0))});
     StepResult r =
         run_step(type, step_with_limit(Limit::range(0.0, 1.0)), {}, 0, bay.ctx, bay.record);
@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(a_declared_measurement_not_reported_is_an_error_naming_it) 
 }
 
 BOOST_AUTO_TEST_CASE(undeclared_values_are_kept_unjudged) {
-    Bay bay;
+    FakeBay bay;
     ScriptedStep type({value(1).add("extra", Value(std::string("kept")))});
     StepResult r =
         run_step(type, step_with_limit(Limit::range(0.0, 2.0)), {}, 0, bay.ctx, bay.record);
@@ -219,7 +219,7 @@ BOOST_AUTO_TEST_CASE(undeclared_values_are_kept_unjudged) {
 }
 
 BOOST_AUTO_TEST_CASE(a_cancelled_bay_aborts_without_measuring) {
-    Bay bay;
+    FakeBay bay;
     bay.cancel = true;
     ScriptedStep type({value(1)});
     StepResult r =

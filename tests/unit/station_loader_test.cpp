@@ -15,7 +15,7 @@ namespace {
 const std::string kStation = R"(station: bench-3
 dock: {model: W701, serial: D1, uri: "tcp://127.0.0.1:7124"}
 fixtures:
-  vision: {uri: "tcp://127.0.0.1:7300", kind: vision}
+  vision: {uri: "tcp://127.0.0.1:7300", kind: vision, pipeline: "v4l2src device=/dev/video0 ! appsink name=frames"}
   thermal: usb://1a2b:3c4d?serial=TH-07
 bays:
   - bay: 2
@@ -131,6 +131,22 @@ BOOST_AUTO_TEST_CASE(unknown_keys_and_dock_models) {
     expect_one(mutated("model: W701", "model: W702"), "W702", "unknown dock model 'W702'");
     expect_one(mutated("kind: psu}", "kind: psu, shared: true}"), "shared",
                "unknown key 'shared' in fixture 'psu'");
+}
+
+BOOST_AUTO_TEST_CASE(fixture_kinds) {
+    // A name that is no kind must say its kind; a misspelt kind gets a suggestion.
+    expect_one(mutated("thermal: usb://", "chamber: usb://"), "chamber",
+               "fixture 'chamber': unknown kind 'chamber'");
+    expect_one(mutated("kind: psu}", "kind: pus}"), "pus", "unknown kind 'pus' (did you mean 'psu'?)");
+    // The vision camera's frames come through its pipeline; nothing else has one.
+    expect_one(mutated(R"(, pipeline: "v4l2src device=/dev/video0 ! appsink name=frames")", ""),
+               "vision}", "a vision camera needs pipeline:");
+    expect_one(mutated("kind: psu}", "kind: psu, pipeline: \"x\"}"), "\"x\"",
+               "only a vision camera has a pipeline");
+    auto s = parse_station(kStation, "s.yaml");
+    BOOST_TEST_REQUIRE(s.ok());
+    BOOST_TEST(s->fixtures[0].kind == "vision");
+    BOOST_TEST(s->fixtures[0].pipeline.find("appsink") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(station_id_and_bays_are_required) {

@@ -1,0 +1,252 @@
+// Vision step types: what the bay's fixture camera sees of the unit, read
+// through the station's calibration (the nest's registration and colour
+// reference), never through a guess. Every frame is first checked against
+// the calibrated registration (a frame of a moved nest is rejected with its
+// reason); the frames a verdict rests on are kept as evidence: the first
+// frame whole, and a strip of the region read in every frame.
+//
+//   vision.led  one LED: its colour and intensity, and over several frames
+//               its pattern (off, steady, flashing, pulsing) and period
+//
+// This file also gives the runner its vision fixture link: the control
+// port and the media pipeline of fixtures/vision/driver.hpp as one.
+#include "bench/steps/step_args.hpp"
+#include "bench/steps/step_context.hpp"
+#include "bench/steps/step_type.hpp"
+#include "bench/vision/colour_reference.hpp"
+#include "bench/vision/face_sampler.hpp"
+#include "bench/vision/led_reader.hpp"
+#include "bench/vision/pattern_classifier.hpp"
+#include "bench/vision/registration.hpp"
+#include "fixtures/vision/driver.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace bwc::bench {
+namespace {
+
+/// The vision camera as a station fixture: VisionCamera owns the control
+/// client and the pipeline; connect() opens both.
+class VisionLink final : public FixtureLink {
+public:
+    VisionLink(const FixtureRef& ref, const ClientOptions& options)
+        : FixtureLink(ref), options_(options) {}
+    DeviceClient& control() override {
+        // Before connect() the link has no client yet; give a closed one so
+        // callers that set flags before connecting have something to hold.
+        return camera_ ? camera_->control() : placeholder_;
+    }
+    DeviceStatus connect() override {
+        fixtures::vision::VisionCameraOptions o;
+        o.control = options_;
+        auto cam = fixtures::vision::VisionCamera::open(ref().uri, ref().pipeline, o);
+        if (!cam)
+            return DeviceStatus::failure(cam.error());
+        camera_ = std::move(cam).value();
+        camera_->set_cancel_flag(cancel_);
+        return DeviceStatus(std::monostate{});
+    }
+    void set_cancel(const std::atomic<bool>* flag) {
+        cancel_ = flag;
+        if (camera_)
+            camera_->set_cancel_flag(flag);
+    }
+    fixtures::vision::VisionCamera* camera() { return camera_.get(); }
+
+private:
+    ClientOptions options_;
+    std::unique_ptr<fixtures::vision::VisionCamera> camera_;
+    DeviceClient placeholder_{Uri{}, "BWC-VISION"};
+    const std::atomic<bool>* cancel_ = nullptr;
+};
+
+const bool kVisionOpener = [] {
+    register_fixture_opener("vision", [](const FixtureRef& ref, const ClientOptions& options) {
+        return std::make_unique<VisionLink>(ref, options);
+    });
+    return true;
+}();
+
+/// The bay's calibrated view: registration and colour reference.
+struct CalibratedView {
+    vision::Registration registration;
+    vision::ColourReference colour;
+};
+
+Result<CalibratedView> calibrated_view(const StepContext& ctx) {
+    using R = Result<CalibratedView>;
+    const CalibrationRecord* reg = ctx.calibration("vision.registration");
+    const CalibrationRecord* col = ctx.calibration("vision.colour");
+    if (!reg || !col)
+        return R::failure("bay " + std::to_string(ctx.bay()) + " has no " +
+                          (!reg ? "vision.registration" : "vision.colour") +
+                          " calibration (bench calibrate vision)");
+    auto r = vision::registration_from_json(reg->data);
+    if (!r)
+        return R::failure("calibration record " + reg->id + ": " + r.error());
+    auto c = vision::colour_reference_from_json(col->data);
+    if (!c)
+        return R::failure("calibration record " + col->id + ": " + c.error());
+    return CalibratedView{*r, *c};
+}
+
+Result<fixtures::vision::VisionCamera*> vision_camera(StepContext& ctx) {
+    using R = Result<fixtures::vision::VisionCamera*>;
+    auto* link = dynamic_cast<VisionLink*>(ctx.fixture("vision"));
+    if (!link || !link->camera())
+        return R::failure("the bay has no connected vision camera fixture");
+    link->set_cancel(&ctx.cancel_flag());
+    return link->camera();
+}
+
+std::string png_bytes(const cv::Mat& image) {
+    std::vector<unsigned char> buf;
+    cv::imencode(".png", image, buf);
+    return std::string(buf.begin(), buf.end());
+}
+
+/// Each frame's crop of `region`, side by side, each labelled with its device time.
+cv::Mat region_strip(const std::vector<fixtures::vision::Frame>& frames,
+                     const vision::Registration& reg, const vision::FaceRect& region) {
+    std::vector<cv::Mat> tiles;
+    const vision::FaceRect padded{region.x0 - region.w, region.y0 - region.h, region.w * 3,
+                                  region.h * 3};
+    for (const auto& f : frames) {
+        cv::Rect box = vision::pixel_bounds(reg.face_to_image, padded, f.bgr.size(), 4);
+        if (box.empty())
+            continue;
+        cv::Mat tile;
+        cv::resize(f.bgr(box), tile, cv::Size(96, 96));
+        cv::putText(tile, std::to_string(f.pts_ms), {2, 92}, cv::FONT_HERSHEY_PLAIN, 0.8,
+                    cv::Scalar(255, 255, 255));
+        tiles.push_back(tile);
+    }
+    cv::Mat strip;
+    if (!tiles.empty())
+        cv::hconcat(tiles, strip);
+    return strip;
+}
+
+class LedStep final : public StepType {
+public:
+    const StepTypeInfo& info() const override {
+        static const StepTypeInfo i{
+            .name = "vision.led",
+            .family = "indicators",
+            .help = "Reads one LED through the bay's vision camera: its colour (off, red, green, "
+                    "amber, blue, white) and intensity in the first frame and, over `frames` "
+                    "frames `interval_ms` apart in device time, its pattern (off, steady, "
+                    "flashing, pulsing) and period. A pattern needs at least 3 frames per phase "
+                    "over 2 periods, else the step is an error saying what is missing. The "
+                    "frames are kept as evidence.",
+            .args = {{.name = "led",
+                      .kind = ArgSpec::Kind::Text,
+                      .required = true,
+                      .help = "the LED's name in the model's face layout (status_led, …)"},
+                     {.name = "frames",
+                      .kind = ArgSpec::Kind::Integer,
+                      .default_value = 1,
+                      .help = "frames to take (1: colour only)"},
+                     {.name = "interval_ms",
+                      .kind = ArgSpec::Kind::Integer,
+                      .default_value = 100,
+                      .help = "device time between frames"}},
+            .measurements = {{.name = "colour", .unit = "", .help = "colour in the first frame"},
+                             {.name = "intensity", .unit = "C62", .help = "0 (dark) … 1"},
+                             {.name = "pattern",
+                              .unit = "",
+                              .help = "off, steady, flashing or pulsing (frames > 1)"},
+                             {.name = "period_ms",
+                              .unit = "C26",
+                              .help = "flashing or pulsing period (frames > 1)"}},
+            .fixtures = {"vision"},
+            .calibrations = {"vision.registration", "vision.colour"}};
+        return i;
+    }
+
+    StepOutput measure(StepContext& ctx, const nlohmann::json& args) const override {
+        auto led = arg_text(args, "led");
+        auto count = arg_integer(args, "frames", 1, 1, 600);
+        auto interval = arg_integer(args, "interval_ms", 100, 1, 60000);
+        if (!led || !count || !interval)
+            return StepOutput::failed(!led ? led.error() : !count ? count.error() : interval.error());
+        auto view = calibrated_view(ctx);
+        if (!view)
+            return StepOutput::failed(view.error());
+        const emu::FaceLayout& layout = emu::face_layout(view->registration.model);
+        const emu::FaceRegion* region = emu::find_region(layout, emu::RegionKind::Led, *led);
+        if (!region)
+            return StepOutput::failed("the " + std::string(fw::to_string(layout.model)) +
+                                      " has no LED '" + *led + "' (its LEDs: " + led_list(layout) +
+                                      ")");
+        auto camera = vision_camera(ctx);
+        if (!camera)
+            return StepOutput::failed(camera.error());
+        auto frames = (*camera)->capture(static_cast<int>(*count), *interval);
+        if (!frames)
+            return StepOutput::failed(frames.error().message);
+        (void)ctx.advance(0); // the capture moved the bay's clock: learn where it is now
+
+        // Evidence first: a verdict without its frames is not kept.
+        const std::string what = "LED " + *led;
+        auto first = ctx.save_evidence("frame.png", png_bytes(frames->front().bgr),
+                                       what + ": first frame, at " +
+                                           std::to_string(frames->front().pts_ms) + " ms");
+        if (!first)
+            return StepOutput::failed(first.error());
+        if (frames->size() > 1) {
+            cv::Mat strip = region_strip(*frames, view->registration, vision::FaceRect::of(*region));
+            if (!strip.empty())
+                if (auto s = ctx.save_evidence("strip.png", png_bytes(strip),
+                                               what + ": the LED in each of " +
+                                                   std::to_string(frames->size()) + " frames");
+                    !s)
+                    return StepOutput::failed(s.error());
+        }
+
+        std::vector<vision::TimedLed> readings;
+        for (const auto& f : *frames) {
+            auto check = vision::verify_registration(f.bgr, view->registration);
+            if (!check)
+                return StepOutput::failed("frame at " + std::to_string(f.pts_ms) + " ms rejected (" +
+                                          std::string(vision::to_string(check.error().code)) +
+                                          "): " + check.error().message);
+            auto leds = vision::read_leds(f.bgr, view->registration, view->colour);
+            if (!leds)
+                return StepOutput::failed("frame at " + std::to_string(f.pts_ms) + " ms rejected (" +
+                                          std::string(vision::to_string(leds.error().code)) +
+                                          "): " + leds.error().message);
+            for (const vision::LedReading& r : *leds)
+                if (r.name == *led)
+                    readings.push_back({fw::Millis{f.pts_ms}, r});
+        }
+        if (readings.size() != frames->size())
+            return StepOutput::failed("the LED reader returned no reading for '" + *led + "'");
+        StepOutput out;
+        out.add("colour", Value(std::string(fw::to_string(readings.front().reading.colour))));
+        out.add("intensity", Value(readings.front().reading.intensity));
+        if (readings.size() > 1) {
+            auto pattern = vision::classify_pattern(readings, vision::pattern_limits(layout.model));
+            if (!pattern)
+                return StepOutput::failed("pattern of " + what + ": " + pattern.error().message);
+            out.add("pattern", Value(std::string(fw::to_string(pattern->pattern))));
+            if (pattern->period)
+                out.add("period_ms", Value(static_cast<double>(pattern->period->count())));
+        }
+        return out;
+    }
+
+private:
+    static std::string led_list(const emu::FaceLayout& layout) {
+        std::string s;
+        for (const emu::FaceRegion& r : layout.regions)
+            if (r.kind == emu::RegionKind::Led)
+                s += (s.empty() ? "" : ", ") + std::string(r.name);
+        return s;
+    }
+};
+REGISTER_STEP_TYPE(LedStep);
+
+} // namespace
+} // namespace bwc::bench
