@@ -6,6 +6,7 @@
 #include "bench/cli/emulate_command.hpp"
 #include "bench/cli/results_command.hpp"
 #include "bench/cli/run_command.hpp"
+#include "bench/cli/vision_command.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -29,6 +30,7 @@ const char* kHelp =
     "  emulate --model MODEL             start an emulated station with every fixture\n"
     "  calibrate ROUTINE --station FILE  calibrate a station, or check it with a golden unit\n"
     "  results list|show|export          read the results store\n"
+    "  vision inspect IMAGE...           what the fixture camera's vision sees in frames\n"
     "\n"
     "  bench COMMAND --help              explains a command, with examples\n"
     "  bench --version\n"
@@ -66,6 +68,8 @@ int main(int argc, char** argv) {
         return bwc::bench::emulate_command(args, argv[0]);
     if (command == "results")
         return bwc::bench::results_command(args, std::cout, std::cerr);
+    if (command == "vision")
+        return bwc::bench::vision_command(args, std::cout, std::cerr);
     std::fprintf(stderr, "bench: unknown command '%s'\n\n%s", command.c_str(), kHelp);
     return 2;
 }

@@ -163,7 +163,7 @@ Result<std::vector<ReadyStep>> BayRun::prepare(Group group, const std::string& m
             return R::failure(to_string(p.spec->pos) + ": unknown step type '" + p.spec->type +
                               "'");
         r.policy =
-            StepPolicy{group, p.spec->repeat_on_fail, p.spec->timeout_ms, p.spec->failure_code};
+            StepPolicy{group, p.spec->repeat_on_fail, p.spec->timeout_ms, p.failure_code};
         r.planned = std::move(p);
         ready.push_back(std::move(r));
     }
@@ -224,6 +224,7 @@ bool BayRun::run_group(std::vector<ReadyStep>& steps, bool teardown) {
             result.outcome = Outcome::Skipped;
         } else {
             step_id = resolved->id;
+            s.policy.failure_code = resolved->failure_code; // "${…}" filled in
             result = run_step(*s.type, *resolved, s.policy, index_, ctx_, *record_);
             for (const MeasurementRecord& m : result.measurements)
                 env_.set(resolved->id + "." + m.name, m.value);

@@ -5,8 +5,10 @@
 // reason); the frames a verdict rests on are kept as evidence: the first
 // frame whole, and a strip of the region read in every frame.
 //
-//   vision.led  one LED: its colour and intensity, and over several frames
-//               its pattern (off, steady, flashing, pulsing) and period
+//   vision.led      one LED: its colour and intensity, and over several
+//                   frames its pattern (off, steady, flashing, pulsing) and period
+//   vision.ledtest  every LED lit in one colour by the factory LED test: the
+//                   colour each LED shows, by name
 //
 // This file also gives the runner its vision fixture link: the control
 // port and the media pipeline of fixtures/vision/driver.hpp as one.
@@ -247,6 +249,95 @@ private:
     }
 };
 REGISTER_STEP_TYPE(LedStep);
+
+/// One frame read through the calibration, checked against it; evidence kept.
+struct ReadFrame {
+    fixtures::vision::Frame frame;
+    std::vector<vision::LedReading> leds;
+};
+
+Result<ReadFrame> read_one_frame(StepContext& ctx, const CalibratedView& view,
+                                 const std::string& what) {
+    using R = Result<ReadFrame>;
+    auto camera = vision_camera(ctx);
+    if (!camera)
+        return R::failure(camera.error());
+    auto frames = (*camera)->capture(1, 100);
+    if (!frames)
+        return R::failure(frames.error().message);
+    const fixtures::vision::Frame& f = frames->front();
+    auto kept = ctx.save_evidence("frame.png", png_bytes(f.bgr),
+                                  what + ", at " + std::to_string(f.pts_ms) + " ms");
+    if (!kept)
+        return R::failure(kept.error());
+    const auto rejected = [&](const vision::Rejection& r) {
+        return R::failure("frame at " + std::to_string(f.pts_ms) + " ms rejected (" +
+                          std::string(vision::to_string(r.code)) + "): " + r.message);
+    };
+    if (auto check = vision::verify_registration(f.bgr, view.registration); !check)
+        return rejected(check.error());
+    auto leds = vision::read_leds(f.bgr, view.registration, view.colour);
+    if (!leds)
+        return rejected(leds.error());
+    return ReadFrame{f, std::move(*leds)};
+}
+
+class LedTestStep final : public StepType {
+public:
+    const StepTypeInfo& info() const override {
+        static const StepTypeInfo i{
+            .name = "vision.ledtest",
+            .family = "indicators",
+            .help = "Lights every LED of the unit in one colour (diag FACTORY LEDTEST), reads the "
+                    "frame through the bay's vision camera and reports the colour each LED shows, "
+                    "as a measurement named after the LED (status_led, …), and how many are lit; "
+                    "the LED test is switched off again. The frame is kept as evidence.",
+            .args = {{.name = "colour",
+                      .kind = ArgSpec::Kind::Text,
+                      .required = true,
+                      .choices = {"red", "green", "amber", "blue", "white", "off"},
+                      .help = "the colour every LED is lit in"}},
+            .measurements = {{.name = "lit", .unit = "C62", .help = "LEDs seen lit"},
+                             {.name = "all",
+                              .unit = "",
+                              .help = "the colour every LED shows, or 'mixed'"}},
+            .any_measurement = true,
+            .fixtures = {"vision"},
+            .calibrations = {"vision.registration", "vision.colour"}};
+        return i;
+    }
+
+    StepOutput measure(StepContext& ctx, const nlohmann::json& args) const override {
+        auto colour = arg_text(args, "colour");
+        if (!colour)
+            return StepOutput::failed(colour.error());
+        auto view = calibrated_view(ctx);
+        if (!view)
+            return StepOutput::failed(view.error());
+        if (auto r = ctx.camera().command("FACTORY LEDTEST " + *colour); !r)
+            return StepOutput::failed(r.error().message);
+        auto read = read_one_frame(ctx, *view, "LED test " + *colour);
+        if (*colour != "off")
+            if (auto r = ctx.camera().command("FACTORY LEDTEST off"); !r && read)
+                return StepOutput::failed(r.error().message);
+        (void)ctx.advance(0);
+        if (!read)
+            return StepOutput::failed(read.error());
+        StepOutput out;
+        int lit = 0;
+        std::string all;
+        for (const vision::LedReading& led : read->leds) {
+            const std::string seen(fw::to_string(led.colour));
+            out.add(led.name, Value(seen));
+            lit += led.colour == fw::Colour::Off ? 0 : 1;
+            all = all.empty() || all == seen ? seen : "mixed";
+        }
+        out.add("lit", Value(static_cast<double>(lit)));
+        out.add("all", Value(all));
+        return out;
+    }
+};
+REGISTER_STEP_TYPE(LedTestStep);
 
 } // namespace
 } // namespace bwc::bench

@@ -18,6 +18,7 @@ constexpr double kBarPxPerMm = 3.0;
 constexpr double kBarMarginMm = 0.6;   // sampled above and below the bar, for its outline
 constexpr double kIconShown = 0.3;     // strength below which a slot reads empty
 constexpr double kLevelZeroBelow = 0.5;
+constexpr double kGlyphMatch = 0.3;
 // Corrected grey levels by which a slot's glyph pixels must outshine its background before a
 // colour fit is worth it (a shown glyph, even red at 0.3 strength, is ~20 above).
 constexpr double kSurelyEmpty = 4.0; // a levelled glyph this faint is drawn all dim
@@ -140,10 +141,12 @@ IconReading read_icon(fw::Icon icon, const cv::Mat& patch, const cv::Mat& l,
             }
         }
     }
-    out.shown = chosen.fit.colour != fw::Colour::Off;
-    out.colour = chosen.fit.colour;
-    out.strength = chosen.fit.intensity;
+    // Shown: bright enough, and shaped like the glyph (a LED's glow spilling into the slot is
+    // bright but shapeless).
     out.match = ncc(l, *chosen.t);
+    out.shown = chosen.fit.colour != fw::Colour::Off && out.match >= kGlyphMatch;
+    out.colour = out.shown ? chosen.fit.colour : fw::Colour::Off;
+    out.strength = chosen.fit.intensity;
     if (out.shown && level >= 0)
         out.level = level;
     if (out.shown && identify) {

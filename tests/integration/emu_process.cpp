@@ -38,7 +38,7 @@ TempDir::~TempDir() {
 }
 
 EmuProcess::EmuProcess(std::vector<std::string> args) {
-    const std::string ports_file = dir_.path() + "/ports.json";
+    const std::string ports_file = this->ports_file();
     args.insert(args.end(), {"--port-base", "0", "--ports-file", ports_file});
     pid_ = fork();
     if (pid_ == 0) {

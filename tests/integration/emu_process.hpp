@@ -43,6 +43,8 @@ public:
     EmuProcess& operator=(const EmuProcess&) = delete;
 
     const std::vector<CameraPorts>& cameras() const { return cameras_; }
+    /// The ports file bwc-emu wrote (for programs that read it, like bwc-fixtures).
+    std::string ports_file() const { return dir_.path() + "/ports.json"; }
     /// The port of dock `serial` (from the ports file's "docks"); throws if none.
     int dock_port(const std::string& serial) const;
     bool running();

@@ -419,6 +419,8 @@ std::vector<Subject> subjects(const std::shared_ptr<EmuAnswers>& answers) {
 }
 
 std::string random_command(Rng& rng, const Subject& s) {
+    if (chance(rng, 0.25))
+        return pick_from(rng, s.samples);
     if (chance(rng, 0.5))
         return mutate(rng, pick_from(rng, s.samples));
     std::string line = pick_from(rng, s.verbs);

@@ -89,6 +89,13 @@ BOOST_AUTO_TEST_CASE(command_spellings) {
     BOOST_TEST(*update.noise == 0.5);
     BOOST_TEST(*update.seed == 7);
     BOOST_TEST(!update.exposure.has_value());
+    // Decimals travel with three places: more are rounded, so the value writes back equal.
+    const auto fine = std::get<ConditionsUpdate>(parsed("CONDITIONS blur=1.23456 tilt=0.0004"));
+    BOOST_TEST(*fine.blur == 1.235);
+    BOOST_TEST(*fine.tilt == 0.0);
+    BOOST_TEST(parse_conditions_reply("exposure=0.1239 wb=6500 noise=0 blur=0 tilt=0 "
+                                       "tilt_axis=30 bloom=6 seed=1")
+                    ->exposure == 0.124);
 }
 
 BOOST_AUTO_TEST_CASE(bad_commands_are_refused_naming_the_field) {
@@ -268,6 +275,7 @@ const std::vector<std::string> kCommandSeeds{
     "CAPTURE 1",
     "CONDITIONS exposure=-0.5 wb=4000 noise=2 blur=1 tilt=3 tilt_axis=-45 bloom=10 seed=7",
     "CONDITIONS",
+    "CONDITIONS noise=0.12345 blur=1.0005 tilt_axis=-179.9996",
     "capture 120 interval_ms=60000",
 };
 const std::vector<std::string> kReplySeeds{
@@ -276,6 +284,7 @@ const std::vector<std::string> kReplySeeds{
     "locked=0 exposure_us= wb_k= width=1280 height=720 frames=0 last_ms=",
     "frames=6 first_ms=1000 last_ms=2250",
     "exposure=0 wb=6500 noise=0 blur=0 tilt=0 tilt_axis=30 bloom=6 seed=1",
+    "exposure=-0.99951 wb=3000.0004 noise=7.12345 blur=0 tilt=4.9999 tilt_axis=30 bloom=6 seed=9",
 };
 const std::string kAlphabet =
     "0123456789-.= \"\\abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ+e";
