@@ -103,8 +103,8 @@ int vision_command(const std::vector<std::string>& args, std::ostream& out, std:
             const std::string* v = value();
             const auto eq = v ? v->find('=') : std::string::npos;
             int line = -1;
-            if (eq != std::string::npos && eq > 0 && v->substr(0, eq).find_first_not_of(
-                                                         "0123456789") == std::string::npos)
+            if (eq != std::string::npos && eq > 0 &&
+                v->substr(0, eq).find_first_not_of("0123456789") == std::string::npos)
                 line = std::stoi(v->substr(0, eq));
             if (line < 0 || line >= emu::kTextSlots)
                 return usage(err, "--text needs LINE=STRING with LINE 0 to " +

@@ -42,8 +42,8 @@ struct Candidate {
 
 /// Minimises chi²(prediction(i)) over i in [0, max_i]; also the lowest i that fits as well.
 template <class Predict>
-Candidate best_intensity(const Predict& predict,
-                         const cv::Vec3d& observed, double max_i, double& lowest_as_good) {
+Candidate best_intensity(const Predict& predict, const cv::Vec3d& observed, double max_i,
+                         double& lowest_as_good) {
     Candidate best;
     constexpr int kCoarse = 20;
     std::array<double, kCoarse + 1> coarse{};
@@ -54,8 +54,8 @@ Candidate best_intensity(const Predict& predict,
             best = {i, coarse[static_cast<std::size_t>(k)]};
     }
     const double step = max_i / kCoarse;
-    for (double i = std::max(0.0, best.intensity - step); i <= std::min(max_i, best.intensity + step);
-         i += step / 10) {
+    for (double i = std::max(0.0, best.intensity - step);
+         i <= std::min(max_i, best.intensity + step); i += step / 10) {
         const double e = chi2(observed, predict(i));
         if (e < best.chi2)
             best = {i, e};
@@ -77,8 +77,8 @@ Candidate best_intensity(const Predict& predict,
 }
 
 template <class Predict>
-bool flat_around(const Predict& predict, const cv::Vec3d& observed,
-                 double i, double chi2_best, double max_i) {
+bool flat_around(const Predict& predict, const cv::Vec3d& observed, double i, double chi2_best,
+                 double max_i) {
     // Undetermined when moving the intensity by ±width/2 (within range) hardly changes the fit.
     const double lo = std::max(0.0, i - kUndeterminedWidth / 2);
     const double hi = std::min(max_i, i + kUndeterminedWidth / 2);
@@ -162,9 +162,8 @@ ColourFit fit_emitter(const cv::Vec3d& observed, const cv::Vec3d& unlit,
     });
 }
 
-ColourFit fit_on_background(const cv::Vec3d& observed, const cv::Vec3d& background,
-                            double coverage, const ColourReference& ref,
-                            double shown_strength) {
+ColourFit fit_on_background(const cv::Vec3d& observed, const cv::Vec3d& background, double coverage,
+                            const ColourReference& ref, double shown_strength) {
     // What each colour reads at full strength does not depend on the strength: once.
     std::array<cv::Vec3d, 6> lit;
     for (fw::Colour colour : kLitColours) {

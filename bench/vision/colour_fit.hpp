@@ -19,11 +19,11 @@ namespace bwc::vision {
 
 struct ColourFit {
     fw::Colour colour = fw::Colour::Off;
-    double intensity = 0;              // 0 … 1; a lower bound when !intensity_determined
-    bool intensity_determined = true;  // false when clipping hides how bright it really is
-    bool saturated = false;            // a channel of the observation is at the sensor's limit
-    double misfit = 0;                 // the best fit's error, in noise units (chi)
-    double margin = 0;                 // how much worse the runner-up colour fits (chi²)
+    double intensity = 0;             // 0 … 1; a lower bound when !intensity_determined
+    bool intensity_determined = true; // false when clipping hides how bright it really is
+    bool saturated = false;           // a channel of the observation is at the sensor's limit
+    double misfit = 0;                // the best fit's error, in noise units (chi)
+    double margin = 0;                // how much worse the runner-up colour fits (chi²)
 };
 
 /// Below this intensity an emitter reads as off.

@@ -30,9 +30,9 @@ constexpr std::size_t kMaxGreyCells = 24;
 constexpr std::size_t kNoiseCells = 3;
 
 struct Patches {
-    std::vector<FaceRect> white; // marker plates
+    std::vector<FaceRect> white;       // marker plates
     std::vector<double> white_band_mm; // per plate: band from … to (distance from centre)
-    std::vector<FaceRect> grey;  // body cells
+    std::vector<FaceRect> grey;        // body cells
 };
 
 bool near_led_or_display(const emu::FaceLayout& layout, const FaceRect& cell) {
@@ -81,8 +81,8 @@ const Patches& patches(fw::Model model) {
             }
     }
     // An even spread of at most kMaxGreyCells: enough for a robust median, cheap per frame.
-    const std::size_t stride = std::max<std::size_t>(1, (cells.size() + kMaxGreyCells - 1) /
-                                                            kMaxGreyCells);
+    const std::size_t stride =
+        std::max<std::size_t>(1, (cells.size() + kMaxGreyCells - 1) / kMaxGreyCells);
     for (std::size_t i = 0; i < cells.size(); i += stride)
         p.grey.push_back(cells[i]);
     return cache.emplace(model, std::move(p)).first->second;
@@ -249,14 +249,10 @@ bool read_vec(const nlohmann::json& j, const char* key, cv::Vec3d& out) {
 } // namespace
 
 void to_json(nlohmann::json& j, const ColourReference& r) {
-    j = nlohmann::json{{"gain_bgr", vec_json(r.gain)},
-                       {"exposure_ev", r.exposure_ev},
-                       {"blue_red_ratio", r.blue_red_ratio()},
-                       {"noise_sigma", r.noise_sigma},
-                       {"white_bgr", vec_json(r.white_bgr)},
-                       {"grey_bgr", vec_json(r.grey_bgr)},
-                       {"gain_from_white", r.gain_from_white},
-                       {"source", to_string(r.source)}};
+    j = nlohmann::json{{"gain_bgr", vec_json(r.gain)},         {"exposure_ev", r.exposure_ev},
+                       {"blue_red_ratio", r.blue_red_ratio()}, {"noise_sigma", r.noise_sigma},
+                       {"white_bgr", vec_json(r.white_bgr)},   {"grey_bgr", vec_json(r.grey_bgr)},
+                       {"gain_from_white", r.gain_from_white}, {"source", to_string(r.source)}};
 }
 
 fw::Result<ColourReference> colour_reference_from_json(const nlohmann::json& j) {
@@ -264,9 +260,9 @@ fw::Result<ColourReference> colour_reference_from_json(const nlohmann::json& j) 
     if (!j.is_object())
         return R::failure("colour reference: expected a JSON object");
     ColourReference r;
-    for (const auto& [key, dest] : {std::pair{"gain_bgr", &r.gain},
-                                    std::pair{"white_bgr", &r.white_bgr},
-                                    std::pair{"grey_bgr", &r.grey_bgr}})
+    for (const auto& [key, dest] :
+         {std::pair{"gain_bgr", &r.gain}, std::pair{"white_bgr", &r.white_bgr},
+          std::pair{"grey_bgr", &r.grey_bgr}})
         if (!read_vec(j, key, *dest))
             return R::failure(std::string("colour reference: \"") + key +
                               "\" must be an array of 3 numbers");

@@ -15,14 +15,14 @@ namespace bwc::vision {
 namespace {
 
 constexpr double kBarPxPerMm = 3.0;
-constexpr double kBarMarginMm = 0.6;   // sampled above and below the bar, for its outline
-constexpr double kIconShown = 0.3;     // strength below which a slot reads empty
+constexpr double kBarMarginMm = 0.6; // sampled above and below the bar, for its outline
+constexpr double kIconShown = 0.3;   // strength below which a slot reads empty
 constexpr double kLevelZeroBelow = 0.5;
 constexpr double kGlyphMatch = 0.3;
 // Corrected grey levels by which a slot's glyph pixels must outshine its background before a
 // colour fit is worth it (a shown glyph, even red at 0.3 strength, is ~20 above).
-constexpr double kSurelyEmpty = 4.0; // a levelled glyph this faint is drawn all dim
-constexpr double kBarContrast = 30.0;  // corrected grey levels: a fill
+constexpr double kSurelyEmpty = 4.0;  // a levelled glyph this faint is drawn all dim
+constexpr double kBarContrast = 30.0; // corrected grey levels: a fill
 constexpr double kOutlineContrast = 8.0;
 constexpr double kTextWindowMm = 3.0;
 constexpr double kTextStepMm = 0.5;
@@ -204,9 +204,9 @@ BarReading read_bar(const emu::FaceRegion& r, const cv::Mat& bgr, const Registra
             area += std::clamp((profile.at<float>(0, u) - bg) / (level - bg), 0.0, 1.0);
         out.percent = 100.0 * area / profile.cols;
         out.shown = true;
-        out.colour = fit_on_background(mean3(cv::mean(patch, fill_mask)), background, 1.0, ref,
-                                       kIconShown)
-                         .colour;
+        out.colour =
+            fit_on_background(mean3(cv::mean(patch, fill_mask)), background, 1.0, ref, kIconShown)
+                .colour;
         return out;
     }
     // No fill: the bar is shown if its outline is (top or bottom edge brighter than the inside).
@@ -229,9 +229,8 @@ double window_std(const cv::Mat& m) {
 TextReading read_text(int line, const std::string& expected, const cv::Mat& bgr,
                       const Registration& reg) {
     TextReading out{line, expected};
-    const emu::FaceRegion* slot =
-        emu::find_region(emu::face_layout(reg.model), emu::RegionKind::Text,
-                         emu::text_slot_name(line));
+    const emu::FaceRegion* slot = emu::find_region(
+        emu::face_layout(reg.model), emu::RegionKind::Text, emu::text_slot_name(line));
     if (slot == nullptr)
         return out;
     cv::Mat reference = text_reference(reg.image_size, line, expected);
@@ -267,8 +266,8 @@ TextReading read_text(int line, const std::string& expected, const cv::Mat& bgr,
     std::vector<Window> windows;
     for (int x = 0; x + width <= observed.cols; x += step) {
         const cv::Rect w(x, 0, width, observed.rows);
-        windows.push_back({window_std(reference(w)), window_std(observed(w)),
-                           ncc(reference(w), observed(w))});
+        windows.push_back(
+            {window_std(reference(w)), window_std(observed(w)), ncc(reference(w), observed(w))});
     }
     if (windows.empty())
         return out;
@@ -286,8 +285,8 @@ TextReading read_text(int line, const std::string& expected, const cv::Mat& bgr,
         if (w.ref_std > kRefInk)
             inked.push_back(w.obs_std);
     std::sort(inked.begin(), inked.end());
-    const double ink_level = inked.empty() ? 3 * noise + 2
-                                           : std::max(3 * noise + 2, inked[inked.size() / 2] / 2);
+    const double ink_level =
+        inked.empty() ? 3 * noise + 2 : std::max(3 * noise + 2, inked[inked.size() / 2] / 2);
     double score = 1;
     for (const Window& w : windows) {
         if (w.ref_std > kRefInk)
@@ -332,9 +331,9 @@ Reading<DisplayReading> read_display(const cv::Mat& bgr, const Registration& reg
     for (fw::Icon icon : all_icons()) {
         cv::Mat patch = grid.image(grid.slots[static_cast<std::size_t>(icon)]);
         if (patch.size() != templates.glyph(icon).weight.size())
-            return Rejection{RejectionCode::Unregistered,
-                             "icon slot " + std::string(fw::to_string(icon)) +
-                                 " is outside the frame"};
+            return Rejection{RejectionCode::Unregistered, "icon slot " +
+                                                              std::string(fw::to_string(icon)) +
+                                                              " is outside the frame"};
         backgrounds.push_back(mean3(cv::mean(patch, templates.glyph(icon).background_mask)));
         patches.push_back(std::move(patch));
     }

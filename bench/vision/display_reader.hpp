@@ -29,9 +29,9 @@ struct IconReading {
     fw::Icon icon;
     bool shown = false;
     fw::Colour colour = fw::Colour::Off;
-    double strength = 0; // ~1 for a glyph drawn at full intensity; blur lowers it a little
-    double match = 0;    // correlation of the slot with its own glyph (meaningful when shown)
-    std::optional<int> level;          // levelled icons when shown: 0 … 4
+    double strength = 0;      // ~1 for a glyph drawn at full intensity; blur lowers it a little
+    double match = 0;         // correlation of the slot with its own glyph (meaningful when shown)
+    std::optional<int> level; // levelled icons when shown: 0 … 4
     std::optional<fw::Icon> looks_like; // with DisplayOptions::identify_glyphs, when shown
     double looks_like_score = 0;
 };
@@ -46,7 +46,7 @@ struct BarReading {
 struct TextReading {
     int line = 0;
     std::string expected;
-    double score = 0;  // worst window correlation, −1 … 1
+    double score = 0; // worst window correlation, −1 … 1
     bool matches = false;
     bool ink = false; // anything drawn on the line at all
 };
@@ -63,7 +63,7 @@ struct DisplayReading {
 
 struct DisplayOptions {
     std::map<int, std::string> expected_text; // line (0 = top) → string
-    bool identify_glyphs = false;            // compare every shown slot with every glyph
+    bool identify_glyphs = false;             // compare every shown slot with every glyph
 };
 
 /// Reads the display of a W120 (`registration.model` must have one).

@@ -91,8 +91,8 @@ std::unique_ptr<DisplayTemplates> build(cv::Size size) {
         fw::Snapshot s = lit_display();
         for (fw::Icon icon : all_icons())
             if (level < 0 || has_level(icon))
-                s.display.icons.push_back({icon, fw::Colour::White, fw::Pattern::Steady,
-                                           fw::Millis{0}, level});
+                s.display.icons.push_back(
+                    {icon, fw::Colour::White, fw::Pattern::Steady, fw::Millis{0}, level});
         return emu::render_face(s, fw::Millis{0}, neutral(size));
     };
     const IconGrid empty_grid = sample_icon_grid(empty.image, empty.face_to_image);

@@ -29,9 +29,9 @@ struct GlyphTemplate {
 };
 
 struct DisplayTemplates {
-    std::vector<GlyphTemplate> glyphs;        // every icon at level -1, Icon enum order
-    std::vector<GlyphTemplate> level_glyphs;  // levelled icons at levels 0 … 3
-    cv::Vec3d background_bgr;                 // the lit, empty display (nominal camera)
+    std::vector<GlyphTemplate> glyphs;       // every icon at level -1, Icon enum order
+    std::vector<GlyphTemplate> level_glyphs; // levelled icons at levels 0 … 3
+    cv::Vec3d background_bgr;                // the lit, empty display (nominal camera)
 
     const GlyphTemplate& glyph(fw::Icon) const;
     /// Templates of `icon` at levels 0 … 4 (4 = the full glyph); empty for an icon without one.

@@ -22,9 +22,9 @@ void outline(cv::Mat& img, const cv::Matx33d& h, const emu::FaceRegion& r, cv::P
              const cv::Scalar& colour) {
     const FaceRect f = FaceRect::of(r);
     std::vector<cv::Point> pts;
-    for (const cv::Point2d& mm : {cv::Point2d{f.x0, f.y0}, cv::Point2d{f.x0 + f.w, f.y0},
-                                  cv::Point2d{f.x0 + f.w, f.y0 + f.h},
-                                  cv::Point2d{f.x0, f.y0 + f.h}}) {
+    for (const cv::Point2d& mm :
+         {cv::Point2d{f.x0, f.y0}, cv::Point2d{f.x0 + f.w, f.y0},
+          cv::Point2d{f.x0 + f.w, f.y0 + f.h}, cv::Point2d{f.x0, f.y0 + f.h}}) {
         const cv::Point2d p = face_to_pixel(h, mm);
         pts.emplace_back(static_cast<int>(std::lround(p.x)) - offset.x,
                          static_cast<int>(std::lround(p.y)) - offset.y);
@@ -63,7 +63,8 @@ cv::Mat annotated_crop(const cv::Mat& frame, const FaceReading& reading) {
             for (const BarReading& b : reading.display->bars)
                 if (fw::to_string(b.activity) == r.name)
                     outline(img, h, r, box.tl(),
-                            outline_colour(b.shown, b.colour == fw::Colour::Off ? fw::Colour::White : b.colour));
+                            outline_colour(b.shown, b.colour == fw::Colour::Off ? fw::Colour::White
+                                                                                : b.colour));
         } else if (r.kind == emu::RegionKind::Text && reading.display) {
             for (const TextReading& t : reading.display->text)
                 if (emu::text_slot_name(t.line) == r.name)
@@ -81,7 +82,8 @@ fw::Result<std::filesystem::path> write_png(const cv::Mat& image,
     if (bytes.empty())
         return R::failure(path.string() + ": cannot encode the image as PNG");
     std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     out.close();
     if (!out)
         return R::failure(path.string() + ": cannot write the file");

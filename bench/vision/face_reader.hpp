@@ -17,8 +17,8 @@ namespace bwc::vision {
 
 struct ReadOptions {
     std::optional<fw::Model> expected_model;
-    std::optional<Registration> registration;          // else: detect the markers
-    std::optional<ColourReference> colour_reference;   // else: the frame's own
+    std::optional<Registration> registration;        // else: detect the markers
+    std::optional<ColourReference> colour_reference; // else: the frame's own
     DisplayOptions display;
 };
 

@@ -70,10 +70,10 @@ const SamplingMap* find_or_build(const cv::Matx33d& h, const FaceRect& r, double
         return nullptr;
     // Patch pixel → face mm → image pixel → ROI pixel.
     const double step_x = r.w / size.width, step_y = r.h / size.height;
-    const cv::Matx33d patch_to_face{step_x, 0, r.x0 + step_x / 2, 0, step_y, r.y0 + step_y / 2,
-                                    0,      0, 1};
-    const cv::Matx33d image_to_roi{1, 0, -static_cast<double>(roi.x), 0, 1,
-                                   -static_cast<double>(roi.y), 0, 0, 1};
+    const cv::Matx33d patch_to_face{step_x, 0, r.x0 + step_x / 2, 0, step_y, r.y0 + step_y / 2, 0,
+                                    0,      1};
+    const cv::Matx33d image_to_roi{
+        1, 0, -static_cast<double>(roi.x), 0, 1, -static_cast<double>(roi.y), 0, 0, 1};
     const cv::Matx33d m = image_to_roi * h * patch_to_face;
     cv::Mat map_x(size, CV_32F), map_y(size, CV_32F);
     for (int v = 0; v < size.height; ++v)

@@ -80,9 +80,9 @@ void to_json(nlohmann::json& j, const LedReading& r) {
                        {"intensity", std::round(r.intensity * 1000) / 1000},
                        {"intensity_is_lower_bound", !r.intensity_determined},
                        {"saturated", r.saturated},
-                       {"mean_bgr", {std::round(r.mean_bgr[0] * 10) / 10,
-                                     std::round(r.mean_bgr[1] * 10) / 10,
-                                     std::round(r.mean_bgr[2] * 10) / 10}}};
+                       {"mean_bgr",
+                        {std::round(r.mean_bgr[0] * 10) / 10, std::round(r.mean_bgr[1] * 10) / 10,
+                         std::round(r.mean_bgr[2] * 10) / 10}}};
 }
 
 } // namespace bwc::vision

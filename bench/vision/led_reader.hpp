@@ -15,13 +15,13 @@
 namespace bwc::vision {
 
 struct LedReading {
-    std::string name;                 // the layout's region name, e.g. "status_led"
+    std::string name; // the layout's region name, e.g. "status_led"
     fw::Colour colour = fw::Colour::Off;
-    double intensity = 0;             // 0 … 1; a lower bound when !intensity_determined
+    double intensity = 0; // 0 … 1; a lower bound when !intensity_determined
     bool intensity_determined = true;
     bool saturated = false;
-    double margin = 0;                // chi² by which the runner-up colour fits worse
-    cv::Vec3d mean_bgr;               // observed mean inside the lens
+    double margin = 0;  // chi² by which the runner-up colour fits worse
+    cv::Vec3d mean_bgr; // observed mean inside the lens
 };
 
 /// Every LED of `registration.model`, in layout order.

@@ -50,10 +50,9 @@ const emu::FaceRegion* marker_region(const emu::FaceLayout& layout, int id) {
 }
 
 int nest_marker_count(const emu::FaceLayout& layout) {
-    return static_cast<int>(std::count_if(layout.regions.begin(), layout.regions.end(),
-                                          [](const emu::FaceRegion& r) {
-                                              return r.kind == emu::RegionKind::Marker;
-                                          }));
+    return static_cast<int>(
+        std::count_if(layout.regions.begin(), layout.regions.end(),
+                      [](const emu::FaceRegion& r) { return r.kind == emu::RegionKind::Marker; }));
 }
 
 /// Mean of the three channels at a sub-pixel point (bilinear); -1 outside the frame.
@@ -100,9 +99,9 @@ MarkerCheck check_marker(const cv::Mat& bgr, const cv::Matx33d& h, const emu::Fa
     int n_white = 0, n_black = 0;
     for (std::size_t i = 0; i < 8; ++i)
         for (std::size_t j = 0; j < 8; ++j) {
-            const double v = grey_at(
-                bgr, face_to_pixel(h, {x0 + (static_cast<double>(j) + 0.5) * module,
-                                       y0 + (static_cast<double>(i) + 0.5) * module}));
+            const double v =
+                grey_at(bgr, face_to_pixel(h, {x0 + (static_cast<double>(j) + 0.5) * module,
+                                               y0 + (static_cast<double>(i) + 0.5) * module}));
             if (v < 0)
                 return {};
             value[i][j] = v;
@@ -173,9 +172,9 @@ Reading<Registration> register_frame(const cv::Mat& bgr, std::optional<fw::Model
             all.emplace_back(static_cast<float>((p.x + 0.5) / scale - 0.5),
                              static_cast<float>((p.y + 0.5) / scale - 0.5));
     if (!all.empty())
-        cv::cornerSubPix(grey, all, cv::Size(5, 5), cv::Size(-1, -1),
-                         cv::TermCriteria(cv::TermCriteria::EPS + cv::TermCriteria::COUNT, 30,
-                                          0.01));
+        cv::cornerSubPix(
+            grey, all, cv::Size(5, 5), cv::Size(-1, -1),
+            cv::TermCriteria(cv::TermCriteria::EPS + cv::TermCriteria::COUNT, 30, 0.01));
     for (std::size_t q = 0, k = 0; q < corners.size(); ++q)
         for (cv::Point2f& p : corners[q])
             p = all[k++];
@@ -217,8 +216,8 @@ Reading<Registration> register_frame(const cv::Mat& bgr, std::optional<fw::Model
     if (static_cast<int>(found_ids.size()) < needed)
         return unregistered("found " + std::to_string(found_ids.size()) + " of " +
                             std::to_string(nest_marker_count(layout)) + " markers of the " +
-                            std::string(fw::to_string(model)) + " nest (ids " +
-                            id_list(found_ids) + "); need at least " + std::to_string(needed));
+                            std::string(fw::to_string(model)) + " nest (ids " + id_list(found_ids) +
+                            "); need at least " + std::to_string(needed));
 
     std::vector<cv::Point2f> face_pts, image_pts;
     for (std::size_t i : by_model.begin()->second) {
@@ -240,8 +239,8 @@ Reading<Registration> register_frame(const cv::Mat& bgr, std::optional<fw::Model
     reg.marker_ids = found_ids;
     double sum_sq = 0;
     for (std::size_t i = 0; i < face_pts.size(); ++i) {
-        const cv::Point2d d = face_to_pixel(reg.face_to_image, face_pts[i]) -
-                              cv::Point2d(image_pts[i]);
+        const cv::Point2d d =
+            face_to_pixel(reg.face_to_image, face_pts[i]) - cv::Point2d(image_pts[i]);
         sum_sq += d.dot(d);
     }
     reg.reprojection_error_px = std::sqrt(sum_sq / static_cast<double>(face_pts.size()));
@@ -300,13 +299,11 @@ void to_json(nlohmann::json& j, const Registration& r) {
     nlohmann::json h = nlohmann::json::array();
     for (int row = 0; row < 3; ++row)
         h.push_back({r.face_to_image(row, 0), r.face_to_image(row, 1), r.face_to_image(row, 2)});
-    j = nlohmann::json{{"model", fw::to_string(r.model)},
-                       {"image_width", r.image_size.width},
-                       {"image_height", r.image_size.height},
-                       {"face_to_image", h},
-                       {"marker_ids", r.marker_ids},
-                       {"reprojection_error_px", r.reprojection_error_px},
-                       {"source", to_string(r.source)}};
+    j = nlohmann::json{
+        {"model", fw::to_string(r.model)},     {"image_width", r.image_size.width},
+        {"image_height", r.image_size.height}, {"face_to_image", h},
+        {"marker_ids", r.marker_ids},          {"reprojection_error_px", r.reprojection_error_px},
+        {"source", to_string(r.source)}};
 }
 
 fw::Result<Registration> registration_from_json(const nlohmann::json& j) {

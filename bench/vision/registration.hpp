@@ -32,8 +32,8 @@ struct Registration {
     fw::Model model = fw::Model::W120;
     cv::Matx33d face_to_image = cv::Matx33d::eye();
     cv::Size image_size;
-    std::vector<int> marker_ids;       // the markers the homography was fitted on, ascending
-    double reprojection_error_px = 0;  // RMS over their corners
+    std::vector<int> marker_ids;      // the markers the homography was fitted on, ascending
+    double reprojection_error_px = 0; // RMS over their corners
     Source source = Source::Markers;
 };
 
@@ -42,8 +42,8 @@ Reading<Registration> register_frame(const cv::Mat& bgr, std::optional<fw::Model
 
 /// How well a frame still matches a registration (see verify_registration).
 struct RegistrationCheck {
-    int markers_ok = 0;        // markers whose edges and cells all read as expected
-    double agreement = 0;      // fraction of all samples that agreed, 0 … 1
+    int markers_ok = 0;   // markers whose edges and cells all read as expected
+    double agreement = 0; // fraction of all samples that agreed, 0 … 1
 };
 
 /// Cheap check that `bgr` still shows the nest where `registration` says (same image size, at

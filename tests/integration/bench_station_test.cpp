@@ -140,7 +140,9 @@ BOOST_AUTO_TEST_CASE(expired_vision_calibration_refuses_the_run_until_recalibrat
     BOOST_TEST(refused.err.find("expired 2025-10-08T08:00:00Z") != std::string::npos, refused.err);
     BOOST_TEST(refused.err.find("bench calibrate vision") != std::string::npos, refused.err);
     // Nothing ran: no record was opened.
-    BOOST_TEST(!std::filesystem::exists(results + "/results.sqlite"));
+    const ProgramResult none = run_program(
+        "/usr/bin/sqlite3", {results + "/results.sqlite", "SELECT count(*) FROM records"});
+    BOOST_TEST(none.out == "0\n", none.out << none.err);
 
     // Recalibrating bay 2's vision adds fresh records; the run then starts and passes.
     const ProgramResult cal2 =
@@ -158,6 +160,7 @@ BOOST_AUTO_TEST_CASE(expired_vision_calibration_refuses_the_run_until_recalibrat
         run_program("/usr/bin/sqlite3", {"-json", results + "/results.sqlite",
                                          "SELECT step_id, path, sha256 FROM evidence"});
     BOOST_TEST_REQUIRE(rows_json.exit_code == 0, rows_json.err);
+    BOOST_TEST_REQUIRE(!rows_json.out.empty(), "no evidence rows");
     const json evidence = json::parse(rows_json.out);
     const std::size_t rows = evidence.size();
     for (const json& row : evidence) {

@@ -31,6 +31,7 @@
 
 using namespace bwc;
 using namespace bwc::test;
+using namespace bwc::fixtures;
 using nlohmann::json;
 
 namespace {
@@ -138,8 +139,8 @@ json state_of(bench::DeviceClient& diag) {
     return require(bench::read_state(diag));
 }
 
-void power_on(bench::DeviceClient& diag, actuator::Driver& actuator, fw::Model model) {
-    require(actuator.press(actuator::Button::Power, 300));
+void power_on(bench::DeviceClient& diag, actuator::Driver& fingers, fw::Model model) {
+    require(fingers.press(actuator::Button::Power, 300));
     require(bench::advance_time(diag, fw::model_spec(model).timing.boot_to_ready.count() + 1000));
     BOOST_REQUIRE(state_of(diag)["power"] == "on");
 }
@@ -211,11 +212,11 @@ BOOST_AUTO_TEST_CASE(framing_is_the_same_as_the_cameras) {
 BOOST_AUTO_TEST_CASE(actuator_presses_in_bay_time_after_its_latency) {
     auto diag = camera_port(1, "BWC-DIAG");
     auto act = instrument("actuator", 1);
-    actuator::Driver actuator(*act);
+    actuator::Driver fingers(*act);
     require(diag->subscribe());
 
     const std::int64_t before = require(bench::read_time(*diag)).now_ms;
-    const auto press = require(actuator.press(actuator::Button::Power, 300));
+    const auto press = require(fingers.press(actuator::Button::Power, 300));
     BOOST_TEST(press.closed_at_ms == before + kLatencyMs);
     BOOST_TEST(press.press_ms == 300);
     // The reply came when the press was over: the bay clock is there already.
@@ -232,7 +233,7 @@ BOOST_AUTO_TEST_CASE(actuator_presses_in_bay_time_after_its_latency) {
             threshold = g.hold_threshold.count();
     BOOST_REQUIRE(threshold);
     diag->take_events();
-    const auto hold = require(actuator.press(actuator::Button::Function, *threshold + 150));
+    const auto hold = require(fingers.press(actuator::Button::Function, *threshold + 150));
     ok(*diag, "PING"); // every event the press caused has arrived
     bool seen = false;
     for (const bench::DeviceEvent& e : diag->take_events()) {
@@ -245,7 +246,7 @@ BOOST_AUTO_TEST_CASE(actuator_presses_in_bay_time_after_its_latency) {
     BOOST_TEST(state_of(*diag)["microphone_off"] == true);
 
     // Double press of top (releases inside the 400 ms window): troubleshooting.
-    const auto dbl = require(actuator.double_press(actuator::Button::Top, 100, 150));
+    const auto dbl = require(fingers.double_press(actuator::Button::Top, 100, 150));
     BOOST_TEST(dbl.press_ms == 100);
     BOOST_TEST(dbl.gap_ms == 150);
     BOOST_TEST(dbl.second_press_ms == 100);
@@ -253,18 +254,18 @@ BOOST_AUTO_TEST_CASE(actuator_presses_in_bay_time_after_its_latency) {
     BOOST_TEST(state_of(*diag)["troubleshooting_page"] == 1);
 
     // DOWN / UP: a hold of any length, measured at the switch.
-    const auto down = require(actuator.down(actuator::Button::Record));
+    const auto down = require(fingers.down(actuator::Button::Record));
     BOOST_TEST(state_of(*diag)["recording"]["active"] == false); // a press fires on release
     require(bench::advance_time(*diag, 1000));
-    const auto up = require(actuator.up(actuator::Button::Record));
+    const auto up = require(fingers.up(actuator::Button::Record));
     BOOST_TEST(up.opened_at_ms == down.closed_at_ms + 1000 + kLatencyMs);
     BOOST_TEST(*up.press_ms == 1000 + kLatencyMs);
     // A finger held down cannot press again until it is lifted.
-    require(actuator.down(actuator::Button::Top));
-    const auto again = actuator.press(actuator::Button::Top, 100);
+    require(fingers.down(actuator::Button::Top));
+    const auto again = fingers.press(actuator::Button::Top, 100);
     BOOST_REQUIRE(!again.ok());
     BOOST_TEST(again.error().code == "wrong_state");
-    require(actuator.up(actuator::Button::Top));
+    require(fingers.up(actuator::Button::Top));
 }
 
 BOOST_AUTO_TEST_CASE(thermal_chamber_at_41_stops_charging_in_the_dock) {
@@ -350,9 +351,9 @@ BOOST_AUTO_TEST_CASE(psu_feeds_the_usb_input_and_reads_the_cameras_draw) {
 
 BOOST_AUTO_TEST_CASE(gnss_simulator_gives_every_receiver_a_fix) {
     auto act = instrument("actuator", 1);
-    actuator::Driver actuator(*act);
+    actuator::Driver fingers(*act);
     auto diag = camera_port(1, "BWC-DIAG");
-    power_on(*diag, actuator, fw::Model::W120);
+    power_on(*diag, fingers, fw::Model::W120);
 
     auto link = instrument("gnss");
     gnss::Driver sim(*link);

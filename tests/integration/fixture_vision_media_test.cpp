@@ -4,10 +4,9 @@
 // frame sink read back through the emulated station's pipeline string, including a client
 // that connects after the stream began. The per-frame cost of encode + stream + decode is
 // logged (never asserted).
+#include "emu_process.hpp"
 #include "fixtures/vision/frame_emulator_sink.hpp"
 #include "fixtures/vision/frame_source.hpp"
-
-#include "emu_process.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -35,6 +34,24 @@ FrameError open_error(const std::string& description) {
     return source.error();
 }
 
+std::unique_ptr<FrameEmulatorSink> start_sink(int width, int height) {
+    FrameSinkOptions options;
+    options.width = width;
+    options.height = height;
+    auto sink = FrameEmulatorSink::start(options);
+    BOOST_REQUIRE_MESSAGE(sink, sink.error());
+    return std::move(*sink);
+}
+
+/// The error a pipeline that opens gives instead of its first frame.
+FrameError first_frame_error(const std::string& description) {
+    auto source = open_source(description);
+    auto frame = source->next(kWait);
+    BOOST_REQUIRE_MESSAGE(!frame, "a frame from '" << description << "'");
+    BOOST_TEST_MESSAGE(description << " -> " << frame.error().message);
+    return frame.error();
+}
+
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
@@ -47,7 +64,7 @@ cv::Scalar centre_mean(const cv::Mat& bgr) {
 
 /// A frame with a distinct solid colour per index, to recognise it after JPEG.
 cv::Mat coloured_frame(int width, int height, int index) {
-    const cv::Scalar colours[] = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 0},
+    const cv::Scalar colours[] = {{255, 0, 0},   {0, 255, 0},   {0, 0, 255},     {255, 255, 0},
                                   {0, 255, 255}, {255, 0, 255}, {255, 255, 255}, {40, 40, 40}};
     cv::Mat frame(height, width, CV_8UC3, colours[index % 8]);
     cv::putText(frame, std::to_string(index), {width / 3, height / 2}, cv::FONT_HERSHEY_SIMPLEX,
@@ -138,9 +155,8 @@ BOOST_AUTO_TEST_CASE(bad_descriptions_are_clear_errors) {
     BOOST_TEST(contains(refused.message, "does not start"), refused.message);
     BOOST_TEST(contains(refused.message, std::to_string(port)), refused.message);
     // Strings that are not pipelines at all.
-    for (const std::string junk :
-         {"!", "! ! !", "\"", "appsink name=frames name=frames", "(", "videotestsrc ! (",
-          "=====", "a b c d", "videotestsrc num-buffers=abc ! appsink"}) {
+    for (const std::string junk : {"!", "! ! !", "\"", "(", "videotestsrc ! (", "=====", "a b c d",
+                                   "videotestsrc num-buffers=abc ! appsink"}) {
         auto source = FrameSource::open(junk);
         if (source)
             continue; // GStreamer made sense of it; reading it must not crash either
@@ -148,24 +164,20 @@ BOOST_AUTO_TEST_CASE(bad_descriptions_are_clear_errors) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(frames_in_another_format_are_refused) {
+BOOST_AUTO_TEST_CASE(frames_the_bench_cannot_use_are_errors) {
     // The appsink asks for I420: the bench refuses the frame rather than misreading it.
-    auto source = open_source("videotestsrc num-buffers=1 ! video/x-raw,format=I420,width=32,"
-                              "height=32 ! appsink name=frames caps=video/x-raw,format=I420");
-    auto frame = source->next(kWait);
-    BOOST_REQUIRE(!frame);
-    BOOST_TEST((frame.error().kind == FrameError::Kind::Format), frame.error().message);
-    BOOST_TEST(contains(frame.error().message, "I420"), frame.error().message);
-}
-
-BOOST_AUTO_TEST_CASE(caps_that_cannot_be_met_fail_while_running) {
-    // No converter before the appsink, which wants BGR: negotiation fails.
-    auto source = open_source("videotestsrc num-buffers=1 ! video/x-raw,format=I420,width=32,"
-                              "height=32 ! appsink name=frames");
-    auto frame = source->next(kWait);
-    BOOST_REQUIRE(!frame);
-    BOOST_TEST((frame.error().kind == FrameError::Kind::Failed), frame.error().message);
-    BOOST_TEST(contains(frame.error().message, "videotestsrc"), frame.error().message);
+    const FrameError i420 =
+        first_frame_error("videotestsrc num-buffers=1 ! video/x-raw,format=I420,"
+                          "width=32,height=32 ! appsink name=frames "
+                          "caps=video/x-raw,format=I420");
+    BOOST_TEST((i420.kind == FrameError::Kind::Format), i420.message);
+    BOOST_TEST(contains(i420.message, "I420"), i420.message);
+    // No converter before the appsink, which wants BGR: negotiation fails while running.
+    const FrameError unmet = first_frame_error("videotestsrc num-buffers=1 ! video/x-raw,"
+                                               "format=I420,width=32,height=32 ! appsink "
+                                               "name=frames");
+    BOOST_TEST((unmet.kind == FrameError::Kind::Failed), unmet.message);
+    BOOST_TEST(contains(unmet.message, "videotestsrc"), unmet.message);
 }
 
 BOOST_AUTO_TEST_CASE(no_frame_in_time_is_a_timeout_naming_the_frame_and_the_pipeline) {
@@ -216,16 +228,12 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(fixture_vision_frame_sink)
 
 BOOST_AUTO_TEST_CASE(frames_arrive_with_their_device_time_and_colours) {
-    FrameSinkOptions options;
-    options.width = 320;
-    options.height = 240;
-    auto sink = FrameEmulatorSink::start(options);
-    BOOST_REQUIRE_MESSAGE(sink, sink.error());
-    auto source = open_source(media_client_pipeline("127.0.0.1", (*sink)->port()));
+    auto sink = start_sink(320, 240);
+    auto source = open_source(media_client_pipeline("127.0.0.1", sink->port()));
     // The stream starts with the first frame; this client was there before it.
     const std::int64_t first_ms = 31'000;
     for (int i = 0; i < 5; ++i) {
-        auto pushed = (*sink)->push(coloured_frame(320, 240, i), first_ms + 250 * i);
+        auto pushed = sink->push(coloured_frame(320, 240, i), first_ms + 250 * i);
         BOOST_REQUIRE_MESSAGE(pushed, pushed.error());
     }
     for (int i = 0; i < 5; ++i) {
@@ -241,43 +249,38 @@ BOOST_AUTO_TEST_CASE(frames_arrive_with_their_device_time_and_colours) {
 }
 
 BOOST_AUTO_TEST_CASE(pushes_that_break_the_stream_are_refused) {
-    FrameSinkOptions options;
-    options.width = 64;
-    options.height = 64;
-    auto sink = FrameEmulatorSink::start(options);
-    BOOST_REQUIRE_MESSAGE(sink, sink.error());
-    BOOST_TEST(!(*sink)->push(cv::Mat(32, 64, CV_8UC3), 0));
-    BOOST_TEST(!(*sink)->push(cv::Mat(64, 64, CV_8UC1), 0));
-    BOOST_TEST((*sink)->push(cv::Mat(64, 64, CV_8UC3, cv::Scalar(1, 2, 3)), 100).ok());
-    const auto again = (*sink)->push(cv::Mat(64, 64, CV_8UC3), 100);
+    auto sink = start_sink(64, 64);
+    BOOST_TEST(!sink->push(cv::Mat(32, 64, CV_8UC3), 0));
+    BOOST_TEST(!sink->push(cv::Mat(64, 64, CV_8UC1), 0));
+    BOOST_TEST(sink->push(cv::Mat(64, 64, CV_8UC3, cv::Scalar(1, 2, 3)), 100).ok());
+    const auto again = sink->push(cv::Mat(64, 64, CV_8UC3), 100);
     BOOST_TEST(!again);
     BOOST_TEST(contains(again.error(), "100 ms"), again.error());
     // The port is taken now: a second sink on it says so.
-    options.port = (*sink)->port();
-    auto second = FrameEmulatorSink::start(options);
+    FrameSinkOptions same_port;
+    same_port.width = 64;
+    same_port.height = 64;
+    same_port.port = sink->port();
+    auto second = FrameEmulatorSink::start(same_port);
     BOOST_REQUIRE(!second);
-    BOOST_TEST(contains(second.error(), std::to_string(options.port)), second.error());
+    BOOST_TEST(contains(second.error(), std::to_string(same_port.port)), second.error());
 }
 
 BOOST_AUTO_TEST_CASE(a_client_joining_a_running_stream_decodes_from_its_next_frame) {
-    FrameSinkOptions options;
-    options.width = 320;
-    options.height = 240;
-    auto sink = FrameEmulatorSink::start(options);
-    BOOST_REQUIRE_MESSAGE(sink, sink.error());
-    const std::string pipeline = media_client_pipeline("127.0.0.1", (*sink)->port());
+    auto sink = start_sink(320, 240);
+    const std::string pipeline = media_client_pipeline("127.0.0.1", sink->port());
     auto early = open_source(pipeline);
     int index = 0;
     std::int64_t at_ms = 1000;
     for (; index < 4; ++index, at_ms += 100)
-        BOOST_REQUIRE((*sink)->push(coloured_frame(320, 240, index), at_ms));
+        BOOST_REQUIRE(sink->push(coloured_frame(320, 240, index), at_ms));
     auto late = open_source(pipeline);
     // The server adds the late client in its own thread; push until it has a frame.
     std::optional<Frame> joined;
     std::map<std::int64_t, int> index_at;
     for (int attempt = 0; attempt < 50 && !joined; ++attempt, ++index, at_ms += 100) {
         index_at[at_ms] = index;
-        BOOST_REQUIRE((*sink)->push(coloured_frame(320, 240, index), at_ms));
+        BOOST_REQUIRE(sink->push(coloured_frame(320, 240, index), at_ms));
         if (auto frame = late->next(milliseconds(200)))
             joined = std::move(*frame);
     }
@@ -287,7 +290,7 @@ BOOST_AUTO_TEST_CASE(a_client_joining_a_running_stream_decodes_from_its_next_fra
     const cv::Scalar expected = cv::mean(coloured_frame(320, 240, index_at[joined->pts_ms]));
     BOOST_TEST(close_to(cv::mean(joined->bgr), expected, 3.0));
     // Both clients go on receiving the same frames in order.
-    BOOST_REQUIRE((*sink)->push(coloured_frame(320, 240, 7), at_ms));
+    BOOST_REQUIRE(sink->push(coloured_frame(320, 240, 7), at_ms));
     std::int64_t late_last = joined->pts_ms;
     for (;;) {
         auto frame = late->next(kWait);
@@ -310,24 +313,20 @@ BOOST_AUTO_TEST_CASE(a_client_joining_a_running_stream_decodes_from_its_next_fra
 
 BOOST_AUTO_TEST_CASE(cost_of_a_frame_from_push_to_decoded) {
     for (const cv::Size size : {cv::Size(1280, 720), cv::Size(1920, 1080)}) {
-        FrameSinkOptions options;
-        options.width = size.width;
-        options.height = size.height;
-        auto sink = FrameEmulatorSink::start(options);
-        BOOST_REQUIRE_MESSAGE(sink, sink.error());
-        auto source = open_source(media_client_pipeline("127.0.0.1", (*sink)->port()));
+        auto sink = start_sink(size.width, size.height);
+        auto source = open_source(media_client_pipeline("127.0.0.1", sink->port()));
         cv::Mat noisy(size, CV_8UC3);
         cv::randu(noisy, 0, 255);
         cv::GaussianBlur(noisy, noisy, cv::Size(0, 0), 3.0); // texture JPEG has to work for
         constexpr int kFrames = 10;
         const auto start = std::chrono::steady_clock::now();
         for (int i = 0; i < kFrames; ++i) {
-            BOOST_REQUIRE((*sink)->push(noisy, i * 40));
+            BOOST_REQUIRE(sink->push(noisy, i * 40));
             BOOST_REQUIRE(source->next(kWait));
         }
-        const double ms = std::chrono::duration<double, std::milli>(
-                              std::chrono::steady_clock::now() - start)
-                              .count();
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count();
         BOOST_TEST_MESSAGE(size.width << "x" << size.height << ": " << ms / kFrames
                                       << " ms per frame push → JPEG → Matroska → TCP → decoded");
     }

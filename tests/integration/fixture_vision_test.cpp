@@ -5,13 +5,12 @@
 // checked against the renderer's ground-truth regions) and follow CONDITIONS; frames left over
 // from an abandoned capture are not taken for the next one. Bad pipeline strings and a control
 // port that sends malformed replies give clear errors naming the instrument.
+#include "emu_process.hpp"
+#include "firmware/emu/face/face_layout.hpp"
+#include "firmware/emu/face/face_renderer.hpp"
 #include "fixtures/common/emulator_server.hpp"
 #include "fixtures/vision/driver.hpp"
 #include "fixtures/vision/emulator.hpp"
-#include "firmware/emu/face/face_layout.hpp"
-#include "firmware/emu/face/face_renderer.hpp"
-
-#include "emu_process.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -105,8 +104,7 @@ std::vector<bwc::emu::ImageRegion> led_regions(cv::Size size) {
     bwc::emu::RenderConditions conditions;
     conditions.size = size;
     std::vector<bwc::emu::ImageRegion> leds;
-    for (auto& r :
-         bwc::emu::project_regions(layout, bwc::emu::face_homography(layout, conditions)))
+    for (auto& r : bwc::emu::project_regions(layout, bwc::emu::face_homography(layout, conditions)))
         if (r.kind == bwc::emu::RegionKind::Led)
             leds.push_back(std::move(r));
     return leds;
@@ -241,6 +239,9 @@ BOOST_AUTO_TEST_CASE(the_emulators_options_are_checked) {
                unreachable.error());
     options.width = 32;
     BOOST_TEST(contains(make_emulator(options).error(), "32x720"));
+    options.width = 1280;
+    options.scratch_dir = "/proc/version/faces";
+    BOOST_TEST(contains(make_emulator(options).error(), "/proc/version/faces"));
     options = EmulatorOptions{};
     BOOST_TEST(contains(make_emulator(options).error(), "physical port"));
 }
@@ -295,8 +296,8 @@ BOOST_AUTO_TEST_CASE(malformed_replies_are_protocol_errors_naming_the_instrument
 
 BOOST_AUTO_TEST_CASE(frames_that_do_not_match_the_reply_are_protocol_errors) {
     // videotestsrc at 10 fps stamps 0, 100, 200 ms; the reply promises 0 … 150 ms.
-    Served served = serve(std::make_unique<ScriptedCamera>(std::map<std::string, std::string>{
-        {"CAPTURE", "frames=2 first_ms=0 last_ms=150"}}));
+    Served served = serve(std::make_unique<ScriptedCamera>(
+        std::map<std::string, std::string>{{"CAPTURE", "frames=2 first_ms=0 last_ms=150"}}));
     auto opened = VisionCamera::open(
         local(served.server->port()),
         "videotestsrc num-buffers=3 ! video/x-raw,width=64,height=48,framerate=10/1");

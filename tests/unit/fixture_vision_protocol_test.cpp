@@ -94,8 +94,8 @@ BOOST_AUTO_TEST_CASE(command_spellings) {
     BOOST_TEST(*fine.blur == 1.235);
     BOOST_TEST(*fine.tilt == 0.0);
     BOOST_TEST(parse_conditions_reply("exposure=0.1239 wb=6500 noise=0 blur=0 tilt=0 "
-                                       "tilt_axis=30 bloom=6 seed=1")
-                    ->exposure == 0.124);
+                                      "tilt_axis=30 bloom=6 seed=1")
+                   ->exposure == 0.124);
 }
 
 BOOST_AUTO_TEST_CASE(bad_commands_are_refused_naming_the_field) {
@@ -154,9 +154,8 @@ BOOST_AUTO_TEST_CASE(replies_write_and_read_back) {
     const LockSettings lock{8000, 6500};
     BOOST_TEST((*parse_lock_reply(format_lock_reply(lock)) == lock));
 
-    for (const VisionStatus& s :
-         {VisionStatus{std::nullopt, 1280, 720, 0, std::nullopt},
-          VisionStatus{lock, 1920, 1080, 12, 31'250}}) {
+    for (const VisionStatus& s : {VisionStatus{std::nullopt, 1280, 720, 0, std::nullopt},
+                                  VisionStatus{lock, 1920, 1080, 12, 31'250}}) {
         auto back = parse_status_reply(format_status_reply(s));
         BOOST_REQUIRE_MESSAGE(back, back.error().message);
         BOOST_TEST((*back == s), format_status_reply(s));
@@ -203,8 +202,7 @@ BOOST_AUTO_TEST_CASE(bad_replies_are_refused_naming_the_field) {
          })
         BOOST_TEST(bad_reply<LockSettings>(parse_lock_reply, c.payload).field == c.field,
                    c.payload);
-    BOOST_TEST(bad_reply<LockSettings>(parse_lock_reply, "OK exposure_us=1 wb_k=1500").field ==
-               "");
+    BOOST_TEST(bad_reply<LockSettings>(parse_lock_reply, "OK exposure_us=1 wb_k=1500").field == "");
 
     for (const Case& c : std::vector<Case>{
              {"frames=6 first_ms=1000", "last_ms"},
@@ -288,10 +286,20 @@ const std::vector<std::string> kReplySeeds{
 };
 const std::string kAlphabet =
     "0123456789-.= \"\\abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ+e";
-const std::vector<std::string> kTokens{
-    "=", "\"", "\\", " ", "-", "0", "-1", "99999999999999999999", "1e308", "nan", "inf",
-    "exposure_us=", "wb_k=", "interval_ms=", "frames=", "first_ms=", "last_ms=", "locked=",
-    "seed=", "tilt_axis=", "1.5", ".5", "5.", "\"a b\"", "\x01", "\xff", "\t", "=="};
+const std::vector<std::string> kTokens{"=",        "\"",
+                                       "\\",       " ",
+                                       "-",        "0",
+                                       "-1",       "99999999999999999999",
+                                       "1e308",    "nan",
+                                       "inf",      "exposure_us=",
+                                       "wb_k=",    "interval_ms=",
+                                       "frames=",  "first_ms=",
+                                       "last_ms=", "locked=",
+                                       "seed=",    "tilt_axis=",
+                                       "1.5",      ".5",
+                                       "5.",       "\"a b\"",
+                                       "\x01",     "\xff",
+                                       "\t",       "=="};
 
 std::string mutate(std::string line, std::mt19937& rng) {
     const int edits = std::uniform_int_distribution<int>(1, 4)(rng);
@@ -304,12 +312,14 @@ std::string mutate(std::string line, std::mt19937& rng) {
                 line.erase(at, std::uniform_int_distribution<std::size_t>(1, 4)(rng));
             break;
         case 1:
-            line.insert(at, 1, kAlphabet[std::uniform_int_distribution<std::size_t>(
-                                   0, kAlphabet.size() - 1)(rng)]);
+            line.insert(at, 1,
+                        kAlphabet[std::uniform_int_distribution<std::size_t>(0, kAlphabet.size() -
+                                                                                    1)(rng)]);
             break;
         case 2:
-            line.insert(at, kTokens[std::uniform_int_distribution<std::size_t>(
-                                0, kTokens.size() - 1)(rng)]);
+            line.insert(
+                at,
+                kTokens[std::uniform_int_distribution<std::size_t>(0, kTokens.size() - 1)(rng)]);
             break;
         case 3:
             if (at < line.size())
@@ -331,11 +341,11 @@ std::string random_line(std::mt19937& rng) {
     std::string line;
     const std::size_t n = std::uniform_int_distribution<std::size_t>(0, 60)(rng);
     for (std::size_t i = 0; i < n; ++i)
-        line += std::uniform_int_distribution<int>(0, 9)(rng) == 0
-                    ? kTokens[std::uniform_int_distribution<std::size_t>(0, kTokens.size() - 1)(
-                          rng)]
-                    : std::string(1, kAlphabet[std::uniform_int_distribution<std::size_t>(
-                                         0, kAlphabet.size() - 1)(rng)]);
+        line +=
+            std::uniform_int_distribution<int>(0, 9)(rng) == 0
+                ? kTokens[std::uniform_int_distribution<std::size_t>(0, kTokens.size() - 1)(rng)]
+                : std::string(1, kAlphabet[std::uniform_int_distribution<std::size_t>(
+                                     0, kAlphabet.size() - 1)(rng)]);
     return line;
 }
 
@@ -343,8 +353,7 @@ std::string random_line(std::mt19937& rng) {
 std::string fuzz_line(const std::vector<std::string>& seeds, std::mt19937& rng) {
     if (std::uniform_int_distribution<int>(0, 4)(rng) == 0)
         return random_line(rng);
-    return mutate(seeds[std::uniform_int_distribution<std::size_t>(0, seeds.size() - 1)(rng)],
-                  rng);
+    return mutate(seeds[std::uniform_int_distribution<std::size_t>(0, seeds.size() - 1)(rng)], rng);
 }
 
 /// An accepted reply writes back to the same value.
@@ -381,8 +390,8 @@ BOOST_AUTO_TEST_CASE(mutated_command_lines) {
         }
         // ... and the emulator's (its line server's CommandLine).
         if (auto cmd = bwc::emu::parse_command_line(line)) {
-            auto via_emulator = parse_command<Request>(
-                *cmd, [](Fields f) { return parse_request(std::move(f)); });
+            auto via_emulator =
+                parse_command<Request>(*cmd, [](Fields f) { return parse_request(std::move(f)); });
             if (via_emulator)
                 BOOST_TEST(in_limits(*via_emulator), "out of limits: '" << line << "'");
             else
@@ -402,8 +411,7 @@ BOOST_AUTO_TEST_CASE(mutated_reply_lines) {
         const std::string payload = fuzz_line(kReplySeeds, rng);
         check_reply<LockSettings>(payload, parse_lock_reply, format_lock_reply, accepted);
         check_reply<VisionStatus>(payload, parse_status_reply, format_status_reply, accepted);
-        check_reply<Conditions>(payload, parse_conditions_reply, format_conditions_reply,
-                                accepted);
+        check_reply<Conditions>(payload, parse_conditions_reply, format_conditions_reply, accepted);
         auto capture = parse_capture_reply(payload);
         if (capture)
             BOOST_TEST(capture->last_ms - capture->first_ms >= capture->frames - 1, payload);

@@ -32,8 +32,8 @@ namespace vision = bwc::vision;
 
 constexpr std::array kColours{fw::Colour::Red, fw::Colour::Green, fw::Colour::Amber,
                               fw::Colour::Blue, fw::Colour::White};
-constexpr std::array kNames{"J. Smith", "J. Smyth", "Ann Lee", "Officer 1234", "B. Wu",
-                            "Mary-Kate O'Neil"};
+constexpr std::array kNames{"J. Smith",     "J. Smyth", "Ann Lee",
+                            "Officer 1234", "B. Wu",    "Mary-Kate O'Neil"};
 const cv::Size kFrame{1280, 720};
 
 struct Rng {
@@ -123,8 +123,8 @@ struct Tally {
     double accuracy() const { return right + wrong ? double(right) / (right + wrong) : 1.0; }
     std::string report(const std::string& what) const {
         std::ostringstream s;
-        s << what << ": " << right << " of " << right + wrong << " right ("
-          << accuracy() * 100 << " %), " << unscored << " not scored";
+        s << what << ": " << right << " of " << right + wrong << " right (" << accuracy() * 100
+          << " %), " << unscored << " not scored";
         for (const auto& [k, n] : confusion)
             s << "\n  " << k.first << " -> " << k.second << ": " << n;
         for (const std::string& e : examples)
@@ -156,10 +156,9 @@ void score_frame(Rng& rng, fw::Model model, Scores& scores) {
     vision::ReadOptions options;
     options.expected_model = model;
     const bool same_name = rng.chance(0.5);
-    const std::string expected =
-        same_name || snap.display.text.empty()
-            ? (snap.display.text.empty() ? "" : snap.display.text[0])
-            : kNames[static_cast<std::size_t>(rng.index(kNames.size()))];
+    const std::string expected = same_name || snap.display.text.empty()
+                                     ? (snap.display.text.empty() ? "" : snap.display.text[0])
+                                     : kNames[static_cast<std::size_t>(rng.index(kNames.size()))];
     if (!snap.display.text.empty())
         options.display.expected_text[0] = expected;
     const auto reading = vision::read_face(face.image, options);
@@ -192,6 +191,10 @@ void score_frame(Rng& rng, fw::Model model, Scores& scores) {
     for (const fw::ProgressBar& bar : snap.display.bars) {
         const vision::BarReading* r = reading->display->bar(bar.icon);
         BOOST_REQUIRE(r);
+        // A bar blinks with its activity icon: caught dark, its fill is not drawn.
+        if (const fw::IconState* icon = snap.display.find(bar.icon);
+            icon && emu::pattern_intensity(icon->pattern, icon->period, at) <= 0)
+            continue;
         const double err = std::abs(r->percent - bar.percent);
         ++scores.bars;
         scores.bars_within_3 += err <= 3.0 ? 1 : 0;
@@ -285,7 +288,9 @@ BOOST_AUTO_TEST_CASE(blink_patterns_over_random_sequences) {
                          name + ", " + describe(cond, start));
             if (p->period && p->pattern == l.light.pattern) {
                 ++periods_checked;
-                const double rel = std::abs(double(p->period->count()) / l.light.period.count() - 1);
+                const double rel = std::abs(static_cast<double>(p->period->count()) /
+                                                static_cast<double>(l.light.period.count()) -
+                                            1);
                 periods_within_10 += rel <= 0.10 ? 1 : 0;
             }
         }
@@ -293,8 +298,7 @@ BOOST_AUTO_TEST_CASE(blink_patterns_over_random_sequences) {
     BOOST_TEST_MESSAGE(patterns.report("blink patterns"));
     BOOST_CHECK_MESSAGE(patterns.accuracy() >= 0.99, patterns.report("blink patterns"));
     BOOST_CHECK_MESSAGE(periods_within_10 == periods_checked,
-                        periods_within_10 << " of " << periods_checked
-                                          << " periods within 10 %");
+                        periods_within_10 << " of " << periods_checked << " periods within 10 %");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

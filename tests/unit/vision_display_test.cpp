@@ -9,7 +9,37 @@
 #include "firmware/emu/face/face_renderer.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <ostream>
 #include <nlohmann/json.hpp>
+
+
+namespace bwc::fw {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
+    return os << to_string(c);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
+    return os << to_string(p);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Icon i) {
+    return os << to_string(i);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Model m) {
+    return os << to_string(m);
+}
+} // namespace bwc::fw
+namespace bwc::vision {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, RejectionCode c) {
+    return os << to_string(c);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os,
+                                                            ColourReference::Source s) {
+    return os << to_string(s);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os,
+                                                            Registration::Source s) {
+    return os << to_string(s);
+}
+} // namespace bwc::vision
 
 namespace {
 
@@ -66,13 +96,14 @@ BOOST_AUTO_TEST_CASE(every_icon_in_every_colour_is_found_and_identified) {
         BOOST_TEST(d.on);
         for (const vision::IconReading& r : d.icons) {
             const bool shown = s.display.find(r.icon) != nullptr;
-            BOOST_TEST(r.shown == shown, fw::to_string(r.icon) << " in " << fw::to_string(colours[k]));
+            BOOST_TEST(r.shown == shown, fw::to_string(r.icon)
+                                             << " in " << fw::to_string(colours[k]));
             if (!shown || !r.shown)
                 continue;
             BOOST_TEST(r.colour == colours[k], fw::to_string(r.icon));
             BOOST_REQUIRE(r.looks_like);
-            BOOST_TEST(*r.looks_like == r.icon, fw::to_string(r.icon) << " looks like "
-                                                                     << fw::to_string(*r.looks_like));
+            BOOST_TEST(*r.looks_like == r.icon,
+                       fw::to_string(r.icon) << " looks like " << fw::to_string(*r.looks_like));
             BOOST_TEST(r.match > 0.5);
         }
     }
@@ -89,7 +120,7 @@ BOOST_AUTO_TEST_CASE(levels_of_signal_and_battery_icons) {
             const vision::IconReading* r = d.icon(icon);
             BOOST_REQUIRE(r);
             BOOST_TEST(r->shown, fw::to_string(icon) << " level " << level);
-            BOOST_TEST(r->level == std::optional<int>(level), fw::to_string(icon));
+            BOOST_TEST(r->level.value_or(-1) == level, fw::to_string(icon));
         }
     }
 }

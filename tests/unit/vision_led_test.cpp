@@ -9,6 +9,36 @@
 #include "firmware/emu/face/face_renderer.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <ostream>
+
+
+namespace bwc::fw {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
+    return os << to_string(c);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
+    return os << to_string(p);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Icon i) {
+    return os << to_string(i);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Model m) {
+    return os << to_string(m);
+}
+} // namespace bwc::fw
+namespace bwc::vision {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, RejectionCode c) {
+    return os << to_string(c);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os,
+                                                            ColourReference::Source s) {
+    return os << to_string(s);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os,
+                                                            Registration::Source s) {
+    return os << to_string(s);
+}
+} // namespace bwc::vision
 
 namespace {
 
@@ -42,8 +72,7 @@ emu::RenderConditions camera(double ev, double wb) {
 /// of the channel gains that does not go through the code under test.
 cv::Vec3d body_mean(const emu::RenderedFace& f) {
     const cv::Vec3d c = f.face_to_image * cv::Vec3d(80, 80, 1); // below display and LEDs
-    const cv::Rect r(static_cast<int>(c[0] / c[2]) - 20, static_cast<int>(c[1] / c[2]) - 6, 40,
-                     12);
+    const cv::Rect r(static_cast<int>(c[0] / c[2]) - 20, static_cast<int>(c[1] / c[2]) - 6, 40, 12);
     const cv::Scalar m = cv::mean(f.image(r));
     return {m[0], m[1], m[2]};
 }
@@ -82,20 +111,19 @@ BOOST_AUTO_TEST_CASE(every_colour_on_every_led_at_the_range_corners) {
                                   fw::Colour::Amber, fw::Colour::Blue, fw::Colour::White})
             for (double ev : {-1.0, 1.0})
                 for (double wb : {3000.0, 7500.0}) {
-                    const fw::LightState light{colour,
-                                               colour == fw::Colour::Off ? fw::Pattern::Off
-                                                                         : fw::Pattern::Steady,
-                                               fw::Millis{0}};
+                    const fw::LightState light{
+                        colour, colour == fw::Colour::Off ? fw::Pattern::Off : fw::Pattern::Steady,
+                        fw::Millis{0}};
                     const auto face =
                         emu::render_face(all_leds(model, light), fw::Millis{0}, camera(ev, wb));
                     const auto r = vision::read_face(face.image);
                     BOOST_REQUIRE_MESSAGE(r, r.error().message);
                     BOOST_REQUIRE(r->leds.size() == vision::led_names(model).size());
                     for (const vision::LedReading& led : r->leds)
-                        BOOST_TEST(led.colour == colour,
-                                   fw::to_string(model) << " " << led.name << " at " << ev
-                                                        << " EV, " << wb << " K: read "
-                                                        << fw::to_string(led.colour));
+                        BOOST_TEST(led.colour == colour, fw::to_string(model)
+                                                             << " " << led.name << " at " << ev
+                                                             << " EV, " << wb << " K: read "
+                                                             << fw::to_string(led.colour));
                 }
 }
 
@@ -104,7 +132,7 @@ BOOST_AUTO_TEST_CASE(pulsing_intensity_follows_the_phase) {
     const fw::Snapshot s =
         all_leds(fw::Model::W120, {fw::Colour::Blue, fw::Pattern::Pulsing, period});
     for (double phase : {0.2, 0.3, 0.5, 0.7}) {
-        const fw::Millis at{static_cast<std::int64_t>(phase * period.count())};
+        const fw::Millis at{static_cast<std::int64_t>(phase * static_cast<double>(period.count()))};
         const auto face = emu::render_face(s, at, camera(-0.5, 6500));
         const auto r = vision::read_face(face.image);
         BOOST_REQUIRE(r);
@@ -112,9 +140,9 @@ BOOST_AUTO_TEST_CASE(pulsing_intensity_follows_the_phase) {
         for (const vision::LedReading& led : r->leds) {
             BOOST_TEST(led.colour == fw::Colour::Blue);
             BOOST_TEST(led.intensity_determined);
-            BOOST_TEST(std::abs(led.intensity - truth) < 0.1,
-                       led.name << " at phase " << phase << ": " << led.intensity << " vs "
-                                << truth);
+            BOOST_TEST(std::abs(led.intensity - truth) < 0.1, led.name << " at phase " << phase
+                                                                       << ": " << led.intensity
+                                                                       << " vs " << truth);
         }
     }
 }

@@ -8,6 +8,36 @@
 #include "firmware/emu/face/face_renderer.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <ostream>
+
+
+namespace bwc::fw {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
+    return os << to_string(c);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
+    return os << to_string(p);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Icon i) {
+    return os << to_string(i);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Model m) {
+    return os << to_string(m);
+}
+} // namespace bwc::fw
+namespace bwc::vision {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, RejectionCode c) {
+    return os << to_string(c);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os,
+                                                            ColourReference::Source s) {
+    return os << to_string(s);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os,
+                                                            Registration::Source s) {
+    return os << to_string(s);
+}
+} // namespace bwc::vision
 
 namespace {
 
@@ -39,9 +69,8 @@ fw::Snapshot mixed_patterns() {
     return s;
 }
 
-std::map<std::string, std::vector<vision::TimedLed>> record(const fw::Snapshot& s,
-                                                            const std::vector<int>& times_ms,
-                                                            double ev) {
+std::map<std::string, std::vector<vision::TimedLed>>
+record(const fw::Snapshot& s, const std::vector<int>& times_ms, double ev) {
     emu::RenderConditions c;
     c.size = {960, 540};
     c.noise_sigma = 5;
@@ -70,7 +99,9 @@ void check_all(const fw::Snapshot& s, const std::vector<int>& times, double ev) 
             BOOST_TEST(p->colour == l.light.colour, name);
         if (l.light.pattern == fw::Pattern::Flashing || l.light.pattern == fw::Pattern::Pulsing) {
             BOOST_REQUIRE(p->period);
-            BOOST_TEST(std::abs(double(p->period->count()) / l.light.period.count() - 1) < 0.08,
+            BOOST_TEST(std::abs(static_cast<double>(p->period->count()) /
+                                    static_cast<double>(l.light.period.count()) -
+                                1) < 0.08,
                        name << " period " << p->period->count() << " ms");
         } else {
             BOOST_TEST(!p->period);
@@ -103,12 +134,12 @@ BOOST_AUTO_TEST_CASE(refuses_too_few_frames_per_phase) {
     for (int t = 0; t <= 6000; t += 250) // 2 frames per 500 ms phase
         times.push_back(t);
     auto series = record(mixed_patterns(), times, 0.0);
-    const auto p = vision::classify_pattern(series["operation_led"],
-                                            vision::pattern_limits(fw::Model::W100));
+    const auto p =
+        vision::classify_pattern(series["operation_led"], vision::pattern_limits(fw::Model::W100));
     BOOST_REQUIRE(!p);
     BOOST_TEST(p.error().code == vision::RejectionCode::TooFewFrames);
-    BOOST_TEST(p.error().message.find("fewer than 3 frames per 500 ms phase") !=
-               std::string::npos, p.error().message);
+    BOOST_TEST(p.error().message.find("fewer than 3 frames per 500 ms phase") != std::string::npos,
+               p.error().message);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_too_short_a_span) {
@@ -116,8 +147,8 @@ BOOST_AUTO_TEST_CASE(refuses_too_short_a_span) {
     for (int t = 0; t <= 2500; t += 100) // 2.5 s: not 2 periods of the 2 s pulse
         times.push_back(t);
     auto series = record(mixed_patterns(), times, 0.0);
-    const auto p = vision::classify_pattern(series["battery_led"],
-                                            vision::pattern_limits(fw::Model::W100));
+    const auto p =
+        vision::classify_pattern(series["battery_led"], vision::pattern_limits(fw::Model::W100));
     BOOST_REQUIRE(!p);
     BOOST_TEST(p.error().code == vision::RejectionCode::TooFewFrames);
     BOOST_TEST(p.error().message.find("need 4000 ms") != std::string::npos, p.error().message);

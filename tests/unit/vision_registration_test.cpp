@@ -9,8 +9,38 @@
 #include "firmware/emu/face/face_renderer.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <ostream>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
+
+
+namespace bwc::fw {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
+    return os << to_string(c);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
+    return os << to_string(p);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Icon i) {
+    return os << to_string(i);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Model m) {
+    return os << to_string(m);
+}
+} // namespace bwc::fw
+namespace bwc::vision {
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, RejectionCode c) {
+    return os << to_string(c);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os,
+                                                            ColourReference::Source s) {
+    return os << to_string(s);
+}
+[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os,
+                                                            Registration::Source s) {
+    return os << to_string(s);
+}
+} // namespace bwc::vision
 
 namespace {
 
@@ -91,7 +121,8 @@ BOOST_AUTO_TEST_CASE(three_of_four_markers_are_enough_two_are_not) {
     BOOST_REQUIRE(!two);
     BOOST_TEST(two.error().code == vision::RejectionCode::Unregistered);
     BOOST_TEST(two.error().message.find("found 2 of 4 markers of the W120 nest") !=
-               std::string::npos, two.error().message);
+                   std::string::npos,
+               two.error().message);
 }
 
 BOOST_AUTO_TEST_CASE(no_markers_is_unregistered) {
@@ -127,9 +158,12 @@ BOOST_AUTO_TEST_CASE(another_model_than_expected_is_wrong_model) {
 }
 
 BOOST_AUTO_TEST_CASE(a_frame_scaled_into_saturation_is_clipped) {
-    const auto face = emu::render_face(lit(fw::Model::W100), fw::Millis{0}, harsh(0, 6500));
+    emu::RenderConditions clean;
+    clean.size = {1280, 720};
+    clean.blur_px = 1;
+    const auto face = emu::render_face(lit(fw::Model::W100), fw::Millis{0}, clean);
     cv::Mat bright;
-    face.image.convertTo(bright, -1, 8.0); // far beyond +1 EV: white and grey both at 255
+    face.image.convertTo(bright, -1, 6.0); // far beyond +1 EV: white and grey both at 255
     const auto r = vision::read_face(bright);
     BOOST_REQUIRE(!r);
     BOOST_TEST(r.error().code == vision::RejectionCode::Clipped, r.error().message);
