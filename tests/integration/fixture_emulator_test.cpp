@@ -79,8 +79,8 @@ struct FixturesProgram {
                 "--gnss-logs", BWC_SHARED_DIR "/data/nmea", "--vision-size", "320x240"},
             dir.path());
         for (int i = 0; i < 400 && !std::ifstream(ports_path); ++i) {
-            BOOST_REQUIRE_MESSAGE(program->running(),
-                                  "bwc-fixtures exited: " << program->wait().err);
+            if (!program->running())
+                BOOST_FAIL("bwc-fixtures exited: " << program->wait().err);
             std::this_thread::sleep_for(std::chrono::milliseconds(25));
         }
         BOOST_REQUIRE_MESSAGE(std::ifstream(ports_path), "bwc-fixtures wrote no ports file");
