@@ -9,6 +9,9 @@
 //                   frames its pattern (off, steady, flashing, pulsing) and period
 //   vision.ledtest  every LED lit in one colour by the factory LED test: the
 //                   colour each LED shows, by name
+//   vision.display  the W120 display: named icons (their colour, "off" when not
+//                   shown), progress bars (percent), a text line against an
+//                   expected string (the user name)
 //
 // This file also gives the runner its vision fixture link: the control
 // port and the media pipeline of fixtures/vision/driver.hpp as one.
@@ -16,6 +19,7 @@
 #include "bench/steps/step_context.hpp"
 #include "bench/steps/step_type.hpp"
 #include "bench/vision/colour_reference.hpp"
+#include "bench/vision/display_reader.hpp"
 #include "bench/vision/face_sampler.hpp"
 #include "bench/vision/led_reader.hpp"
 #include "bench/vision/pattern_classifier.hpp"
@@ -338,6 +342,127 @@ public:
     }
 };
 REGISTER_STEP_TYPE(LedTestStep);
+
+class DisplayStep final : public StepType {
+public:
+    const StepTypeInfo& info() const override {
+        static const StepTypeInfo i{
+            .name = "vision.display",
+            .family = "indicators",
+            .help = "Reads the W120 display through the bay's vision camera, by template matching "
+                    "against references rendered from the model table: `display_on`; for each "
+                    "icon in `icons` a measurement named after it holding its colour ('off' when "
+                    "not shown); for each bar in `bars` '<bar>_percent'; with `text`, whether "
+                    "line `text_line` shows it ('text_match', 'text_score'). The frame is kept "
+                    "as evidence.",
+            .args = {{.name = "icons",
+                      .kind = ArgSpec::Kind::List,
+                      .default_value = nlohmann::json::array(),
+                      .help = "icon names (docked, charging, user_assigned, …)"},
+                     {.name = "bars",
+                      .kind = ArgSpec::Kind::List,
+                      .default_value = nlohmann::json::array(),
+                      .help = "progress bar names (charging, data_transfer, …)"},
+                     {.name = "text",
+                      .kind = ArgSpec::Kind::Text,
+                      .help = "a string a text line must show (the user name)"},
+                     {.name = "text_line",
+                      .kind = ArgSpec::Kind::Integer,
+                      .default_value = 0,
+                      .help = "which line (0 = top)"}},
+            .measurements = {{.name = "display_on", .unit = "", .help = "anything lit"},
+                             {.name = "text_match", .unit = "", .help = "the line shows `text`"},
+                             {.name = "text_score",
+                              .unit = "C62",
+                              .help = "worst window correlation, -1 … 1 (match ≥ 0.8)"}},
+            .any_measurement = true,
+            .fixtures = {"vision"},
+            .calibrations = {"vision.registration", "vision.colour"}};
+        return i;
+    }
+
+    StepOutput measure(StepContext& ctx, const nlohmann::json& args) const override {
+        auto line = arg_integer(args, "text_line", 0, 0, emu::kTextSlots - 1);
+        if (!line)
+            return StepOutput::failed(line.error());
+        std::vector<std::string> icons, bars;
+        for (const char* key : {"icons", "bars"}) {
+            const auto it = args.find(key);
+            if (it == args.end() || it->is_null())
+                continue;
+            if (!it->is_array())
+                return StepOutput::failed(std::string("argument '") + key +
+                                          "' must be a list of names, not " + it->dump());
+            for (const auto& v : *it) {
+                if (!v.is_string())
+                    return StepOutput::failed(std::string("argument '") + key +
+                                              "' holds a non-text " + v.dump());
+                (std::string_view(key) == "icons" ? icons : bars).push_back(v.get<std::string>());
+            }
+        }
+        vision::DisplayOptions options;
+        const auto text_it = args.find("text");
+        const bool with_text = text_it != args.end() && !text_it->is_null();
+        if (with_text) {
+            auto text = arg_text(args, "text");
+            if (!text)
+                return StepOutput::failed(text.error());
+            options.expected_text[static_cast<int>(*line)] = *text;
+        }
+        auto view = calibrated_view(ctx);
+        if (!view)
+            return StepOutput::failed(view.error());
+        if (!emu::face_layout(view->registration.model).panel_rows)
+            return StepOutput::failed("the " +
+                                      std::string(fw::to_string(view->registration.model)) +
+                                      " has no display");
+        auto read = read_one_frame(ctx, *view, "display");
+        (void)ctx.advance(0);
+        if (!read)
+            return StepOutput::failed(read.error());
+        auto display =
+            vision::read_display(read->frame.bgr, view->registration, view->colour, options);
+        if (!display)
+            return StepOutput::failed("display rejected (" +
+                                      std::string(vision::to_string(display.error().code)) +
+                                      "): " + display.error().message);
+        StepOutput out;
+        out.add("display_on", Value(display->on));
+        for (const std::string& name : icons) {
+            const vision::IconReading* found = nullptr;
+            for (const vision::IconReading& r : display->icons)
+                if (fw::to_string(r.icon) == name)
+                    found = &r;
+            if (!found)
+                return StepOutput::failed("no icon '" + name + "' on the display (icons: " +
+                                          icon_list(*display) + ")");
+            out.add(name, Value(std::string(found->shown ? fw::to_string(found->colour) : "off")));
+        }
+        for (const std::string& name : bars) {
+            const vision::BarReading* found = nullptr;
+            for (const vision::BarReading& b : display->bars)
+                if (fw::to_string(b.activity) == name)
+                    found = &b;
+            if (!found)
+                return StepOutput::failed("no progress bar '" + name + "' on the display");
+            out.add(name + "_percent", Value(found->shown ? found->percent : 0.0));
+        }
+        if (with_text && !display->text.empty()) {
+            out.add("text_match", Value(display->text.front().matches));
+            out.add("text_score", Value(display->text.front().score));
+        }
+        return out;
+    }
+
+private:
+    static std::string icon_list(const vision::DisplayReading& d) {
+        std::string s;
+        for (const vision::IconReading& r : d.icons)
+            s += (s.empty() ? "" : ", ") + std::string(fw::to_string(r.icon));
+        return s;
+    }
+};
+REGISTER_STEP_TYPE(DisplayStep);
 
 } // namespace
 } // namespace bwc::bench

@@ -172,8 +172,8 @@ BOOST_AUTO_TEST_CASE(expired_vision_calibration_refuses_the_run_until_recalibrat
         BOOST_TEST(h.hex_digest() == row["sha256"].get<std::string>(), path);
         BOOST_TEST(bytes.substr(1, 3) == "PNG", path);
     }
-    // 2 bays × (3 colours + status LED + teardown) frames.
-    BOOST_TEST(rows == 2u * 5u);
+    // 2 bays × (3 colours + status LED + display + teardown) frames.
+    BOOST_TEST(rows == 2u * 6u);
 
     const ProgramResult golden =
         run_program(kBench, {"calibrate", "golden", "--station", station.station_file()});

@@ -3,7 +3,8 @@
 // driver reading the media stream through the pipeline string the emulator describes. Frames
 // carry the bay's device time, show what the camera shows (the LED test lights every LED red,
 // checked against the renderer's ground-truth regions) and follow CONDITIONS; frames left over
-// from an abandoned capture are not taken for the next one. Bad pipeline strings and a control
+// from an abandoned capture are not taken for the next one, and a driver that connects while
+// the stream runs gets every frame of its first capture. Bad pipeline strings and a control
 // port that sends malformed replies give clear errors naming the instrument.
 #include "emu_process.hpp"
 #include "firmware/emu/face/face_layout.hpp"
@@ -227,6 +228,21 @@ BOOST_AUTO_TEST_CASE(frames_left_over_from_an_abandoned_capture_are_not_taken) {
     BOOST_REQUIRE_EQUAL(frames.size(), 2u);
     BOOST_TEST(frames[0].pts_ms == stray_last + 1);
     BOOST_TEST(frames[1].pts_ms == stray_last + 101);
+}
+
+BOOST_AUTO_TEST_CASE(a_driver_connecting_between_captures_gets_every_frame_of_the_next) {
+    Bay bay;
+    BOOST_REQUIRE(bay.camera->lock(8000, 6500));
+    const std::int64_t last = bay.capture(2, 100).back().pts_ms; // the stream is running
+    // A second bench process (a step after a restart, say) joins the running stream.
+    auto joined = VisionCamera::open(local(bay.served.server->port()),
+                                     bay.served.entry["pipeline"].get<std::string>());
+    BOOST_REQUIRE_MESSAGE(joined, joined.error().message);
+    auto frames = (*joined)->capture(3, 100);
+    BOOST_REQUIRE_MESSAGE(frames, frames.error().message);
+    BOOST_REQUIRE_EQUAL(frames->size(), 3u);
+    BOOST_TEST(frames->front().pts_ms == last + 1);
+    BOOST_TEST(frames->back().pts_ms == last + 201);
 }
 
 BOOST_AUTO_TEST_CASE(the_emulators_options_are_checked) {
