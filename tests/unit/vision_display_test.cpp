@@ -7,39 +7,11 @@
 #include "bench/vision/display_templates.hpp"
 #include "bench/vision/face_reader.hpp"
 #include "firmware/emu/face/face_renderer.hpp"
+#include "vision_print.hpp"
 
 #include <boost/test/unit_test.hpp>
-#include <ostream>
 #include <nlohmann/json.hpp>
-
-
-namespace bwc::fw {
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Colour c) {
-    return os << to_string(c);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Pattern p) {
-    return os << to_string(p);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Icon i) {
-    return os << to_string(i);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, Model m) {
-    return os << to_string(m);
-}
-} // namespace bwc::fw
-namespace bwc::vision {
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os, RejectionCode c) {
-    return os << to_string(c);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os,
-                                                            ColourReference::Source s) {
-    return os << to_string(s);
-}
-[[maybe_unused]] static std::ostream& boost_test_print_type(std::ostream& os,
-                                                            Registration::Source s) {
-    return os << to_string(s);
-}
-} // namespace bwc::vision
+#include <ostream>
 
 namespace {
 
