@@ -2,8 +2,8 @@
 // videotestsrc (frames, colours, timestamps, the appsink rules, end of stream, timeouts, bad
 // descriptions of every kind, several sources in several threads), and the emulated camera's
 // frame sink read back through the emulated station's pipeline string, including a client
-// that connects after the stream began. The per-frame cost of encode + stream + decode is
-// logged (never asserted).
+// that connects after the stream began (it gets the last frames sent, then every new one). The
+// per-frame cost of encode + stream + decode is logged (never asserted).
 #include "emu_process.hpp"
 #include "fixtures/vision/frame_emulator_sink.hpp"
 #include "fixtures/vision/frame_source.hpp"
@@ -266,49 +266,53 @@ BOOST_AUTO_TEST_CASE(pushes_that_break_the_stream_are_refused) {
     BOOST_TEST(contains(second.error(), std::to_string(same_port.port)), second.error());
 }
 
-BOOST_AUTO_TEST_CASE(a_client_joining_a_running_stream_decodes_from_its_next_frame) {
+BOOST_AUTO_TEST_CASE(a_client_joining_a_running_stream_gets_the_last_frames_then_every_new_one) {
     auto sink = start_sink(320, 240);
     const std::string pipeline = media_client_pipeline("127.0.0.1", sink->port());
     auto early = open_source(pipeline);
+    std::map<std::int64_t, int> index_at; // every frame pushed: time → colour index
     int index = 0;
     std::int64_t at_ms = 1000;
-    for (; index < 4; ++index, at_ms += 100)
-        BOOST_REQUIRE(sink->push(coloured_frame(320, 240, index), at_ms));
-    auto late = open_source(pipeline);
-    // The server adds the late client in its own thread; push until it has a frame.
-    std::optional<Frame> joined;
-    std::map<std::int64_t, int> index_at;
-    for (int attempt = 0; attempt < 50 && !joined; ++attempt, ++index, at_ms += 100) {
+    const auto push_next = [&] {
         index_at[at_ms] = index;
         BOOST_REQUIRE(sink->push(coloured_frame(320, 240, index), at_ms));
+        ++index;
+        at_ms += 100;
+    };
+    const int before = kBurstFrames + 4;
+    for (int i = 0; i < before; ++i)
+        push_next();
+    const std::int64_t last_before_ms = at_ms - 100;
+    auto late = open_source(pipeline);
+    // The server adds the client in its own thread and serves it when the next frame comes:
+    // the last frames sent before it, then the new one. Push until it has its first frame.
+    std::optional<Frame> first;
+    for (int attempt = 0; attempt < 25 && !first; ++attempt) {
+        push_next();
         if (auto frame = late->next(milliseconds(200)))
-            joined = std::move(*frame);
+            first = std::move(*frame);
     }
-    BOOST_REQUIRE_MESSAGE(joined, "the late client never got a frame");
-    // It starts at a frame pushed after it connected, decoded whole.
-    BOOST_REQUIRE(index_at.count(joined->pts_ms));
-    const cv::Scalar expected = cv::mean(coloured_frame(320, 240, index_at[joined->pts_ms]));
-    BOOST_TEST(close_to(cv::mean(joined->bgr), expected, 3.0));
-    // Both clients go on receiving the same frames in order.
-    BOOST_REQUIRE(sink->push(coloured_frame(320, 240, 7), at_ms));
-    std::int64_t late_last = joined->pts_ms;
-    for (;;) {
+    BOOST_REQUIRE_MESSAGE(first, "the late client never got a frame");
+    BOOST_TEST(first->pts_ms <= last_before_ms);
+    BOOST_TEST(first->pts_ms >= last_before_ms - 100 * kBurstFrames,
+               "a burst reaching back to " << first->pts_ms);
+    BOOST_REQUIRE(index_at.count(first->pts_ms));
+    const cv::Scalar expected = cv::mean(coloured_frame(320, 240, index_at[first->pts_ms]));
+    BOOST_TEST(close_to(cv::mean(first->bgr), expected, 3.0), "first frame not decoded whole");
+    // From there on it misses none, old or new; the early client has every frame.
+    for (int i = 0; i < 3; ++i)
+        push_next();
+    const std::int64_t last_ms = at_ms - 100;
+    for (std::int64_t want = first->pts_ms + 100; want <= last_ms; want += 100) {
         auto frame = late->next(kWait);
         BOOST_REQUIRE_MESSAGE(frame, frame.error().message);
-        BOOST_TEST(frame->pts_ms > late_last);
-        late_last = frame->pts_ms;
-        if (frame->pts_ms == at_ms)
-            break;
+        BOOST_REQUIRE_EQUAL(frame->pts_ms, want);
     }
-    std::int64_t early_count = 0;
-    for (;;) {
+    for (std::int64_t want = 1000; want <= last_ms; want += 100) {
         auto frame = early->next(kWait);
         BOOST_REQUIRE_MESSAGE(frame, frame.error().message);
-        ++early_count;
-        if (frame->pts_ms == at_ms)
-            break;
+        BOOST_REQUIRE_EQUAL(frame->pts_ms, want);
     }
-    BOOST_TEST(early_count == index + 1);
 }
 
 BOOST_AUTO_TEST_CASE(cost_of_a_frame_from_push_to_decoded) {
