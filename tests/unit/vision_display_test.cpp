@@ -28,15 +28,7 @@ fw::Snapshot display_on() {
 }
 
 emu::RenderConditions harsh(double ev, double wb) {
-    emu::RenderConditions c;
-    c.size = {1280, 720};
-    c.exposure_ev = ev;
-    c.white_balance_k = wb;
-    c.noise_sigma = 8;
-    c.blur_px = 2;
-    c.tilt_deg = 5;
-    c.tilt_axis_deg = 120;
-    return c;
+    return bwc::test::harsh_conditions(ev, wb, 120);
 }
 
 vision::DisplayReading read(const fw::Snapshot& s, const emu::RenderConditions& c,

@@ -28,14 +28,7 @@ fw::Snapshot all_leds(fw::Model model, fw::LightState light) {
 }
 
 emu::RenderConditions camera(double ev, double wb) {
-    emu::RenderConditions c;
-    c.size = {1280, 720};
-    c.exposure_ev = ev;
-    c.white_balance_k = wb;
-    c.noise_sigma = 8;
-    c.blur_px = 2;
-    c.tilt_deg = 5;
-    c.tilt_axis_deg = 200;
+    emu::RenderConditions c = bwc::test::harsh_conditions(ev, wb, 200);
     c.led_bloom_px = 40;
     return c;
 }

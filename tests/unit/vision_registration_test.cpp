@@ -29,15 +29,7 @@ fw::Snapshot lit(fw::Model model) {
 }
 
 emu::RenderConditions harsh(double ev, double wb) {
-    emu::RenderConditions c;
-    c.size = {1280, 720};
-    c.exposure_ev = ev;
-    c.white_balance_k = wb;
-    c.noise_sigma = 8;
-    c.blur_px = 2;
-    c.tilt_deg = 5;
-    c.tilt_axis_deg = 70;
-    return c;
+    return bwc::test::harsh_conditions(ev, wb, 70);
 }
 
 /// Paints a marker (with its quiet zone) over in the nest's colour.
