@@ -5,6 +5,7 @@
 #include "bench/cli/devices_command.hpp"
 #include "bench/cli/emulate_command.hpp"
 #include "bench/cli/results_command.hpp"
+#include "bench/cli/coverage_command.hpp"
 #include "bench/cli/run_command.hpp"
 #include "bench/cli/vision_command.hpp"
 
@@ -25,7 +26,8 @@ const char* kHelp =
     "Commands:\n"
     "  run PROCEDURE --station FILE      run a procedure on a station\n"
     "  run PROCEDURE --emulate MODEL     ... on an emulated station it starts itself\n"
-    "  check FILE...                     validate procedure and station files\n"
+    "  check FILE... [--station FILE]    validate procedure and station files\n"
+    "  coverage --model MODEL            prove an end-of-line procedure against every fault\n"
     "  devices [--station FILE]          list serial/USB devices, check a station's endpoints\n"
     "  emulate --model MODEL             start an emulated station with every fixture\n"
     "  calibrate ROUTINE --station FILE  calibrate a station, or check it with a golden unit\n"
@@ -58,6 +60,8 @@ int main(int argc, char** argv) {
     }
     if (command == "run")
         return bwc::bench::run_command(args, argv[0]);
+    if (command == "coverage")
+        return bwc::bench::coverage_command(args, argv[0]);
     if (command == "check")
         return bwc::bench::check_command(args, std::cout, std::cerr);
     if (command == "devices")

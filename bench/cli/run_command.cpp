@@ -1,7 +1,7 @@
 // `bench run` (see run_command.hpp).
 #include "bench/cli/run_command.hpp"
 
-#include "bench/cli/calibrate_command.hpp"
+#include "bench/cli/emulated_run.hpp"
 #include "bench/cli/helper_programs.hpp"
 #include "bench/cli/progress.hpp"
 #include "bench/emulation/emulated_station.hpp"
@@ -34,7 +34,9 @@ const char* kHelp =
     "Station:\n"
     "  --station FILE        a station file (see stations/README.md)\n"
     "  --emulate MODEL       start an emulated station of W100 or W120 cameras in a\n"
-    "                        W701 dock (bwc-emu, virtual time) and stop it afterwards\n"
+    "                        W701 dock (bwc-emu, virtual time) and stop it afterwards;\n"
+    "                        W700 or W701: that dock under test, reference W120 units\n"
+    "                        seated in its bays (for procedures with products: [dock])\n"
     "  --bays N              emulated bays, 1-8 (default 8)\n"
     "  --fault BAY:FAULT     inject a fault into the unit of BAY (repeatable), e.g.\n"
     "                        --fault 3:button.record.threshold_ms=3300\n"
@@ -68,7 +70,8 @@ const char* kHelp =
     "  bench run procedures/examples/buttons.yaml --emulate w120 --bays 8\n"
     "  bench run procedures/examples/buttons.yaml --emulate w120 --fault "
     "3:button.record.threshold_ms=3300 --json summary.json\n"
-    "  bench run procedures/eol/w120.yaml --station stations/eol-01.yaml --operator alice\n";
+    "  bench run procedures/eol/w120.yaml --station stations/eol-01.yaml --operator alice\n"
+    "  bench run procedures/eol/dock.yaml --emulate w701 --fault 2:dock.vbus_mv=4500\n";
 
 std::atomic<int> g_interrupts{0};
 void on_interrupt(int) {
@@ -185,16 +188,6 @@ std::optional<std::string> parse(const std::vector<std::string>& args, Options& 
     if (o.emulate.empty() && (!o.faults.empty()))
         return "--fault needs --emulate (faults are injected into emulated units)";
     return std::nullopt;
-}
-
-/// bwc-emu: --emulator, $BWC_EMU, next to bench, the build tree, then PATH.
-bool procedure_uses_fixtures(const Procedure& p) {
-    for (Group g : {Group::Setup, Group::Main, Group::Teardown})
-        for (const StepSpec& spec : p.group(g))
-            if (const StepType* t = StepRegistry::instance().find(spec.type);
-                t && !t->info().fixtures.empty())
-                return true;
-    return false;
 }
 
 nlohmann::json summary_json(const RunSummary& s, const Procedure& p, const Station& st) {
@@ -323,31 +316,13 @@ int run_command(const std::vector<std::string>& args, const std::string& self) {
         eo.faults = faults;
         eo.seed = o.seed;
         eo.emulator = find_emulator_program(o.emulator, self);
-        // Fixture instruments are emulated only when a step of the procedure uses one.
-        if (procedure_uses_fixtures(*procedure))
-            eo.fixtures = find_fixtures_program("", self);
         eo.work_dir = results_dir + "/emulator";
-        auto started = EmulatedStation::start(eo);
-        if (!started) {
-            std::fprintf(stderr, "bench run: cannot start the emulated station: %s\n",
-                         started.error().c_str());
-            return started.error().find("--emulate") == 0 || started.error().find("--bays") == 0
-                       ? 2
-                       : 3;
+        StartedStation started = start_emulated_station(*procedure, eo, self);
+        if (!started.station) {
+            std::fprintf(stderr, "bench run: %s\n", started.error.c_str());
+            return started.usage_error ? 2 : 3;
         }
-        emulated = std::move(started).value();
-        // An emulated station with fixtures is calibrated as it comes up, as
-        // a real one is before its shift.
-        if (!eo.fixtures.empty()) {
-            auto problems =
-                calibrate_emulated_station(emulated->station(), eo.work_dir + "/calibration.json");
-            if (!problems.empty()) {
-                for (const std::string& p : problems)
-                    std::fprintf(stderr, "bench run: calibrating the emulated station: %s\n",
-                                 p.c_str());
-                return 3;
-            }
-        }
+        emulated = std::move(started.station);
         station = emulated->station();
         if (o.print_station)
             std::fputs(emulated->station_yaml().c_str(), stdout);

@@ -18,6 +18,12 @@ std::string lower(std::string s) {
     return s;
 }
 
+std::string upper(std::string s) {
+    for (char& c : s)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
 Result<Uri> local_uri(const nlohmann::json& port) {
     if (!port.is_number_integer())
         return Result<Uri>::failure("ports file: a port is not a number: " + port.dump());
@@ -47,13 +53,18 @@ Result<std::pair<int, std::string>> parse_bay_fault(std::string_view text, int b
 
 Result<std::unique_ptr<EmulatedStation>> EmulatedStation::start(const EmulationOptions& o) {
     using R = Result<std::unique_ptr<EmulatedStation>>;
-    const std::string model = o.model == "w100" || o.model == "W100"   ? "W100"
-                              : o.model == "w120" || o.model == "W120" ? "W120"
-                                                                       : "";
-    if (model.empty())
-        return R::failure("--emulate '" + o.model + "': the emulator has W100 and W120 cameras");
+    const std::string asked = upper(o.model);
+    const bool dock_under_test = asked == "W700" || asked == "W701";
+    // A dock under test holds the station's reference W120 units in its bays.
+    const std::string model = dock_under_test ? "W120" : asked;
+    if (model != "W100" && model != "W120")
+        return R::failure("--emulate '" + o.model +
+                          "': the emulator has W100 and W120 cameras and W700 and W701 docks");
     if (o.bays < 1 || o.bays > 8)
         return R::failure("--bays " + std::to_string(o.bays) + ": a station has 1 to 8 bays");
+    if (asked == "W700" && o.bays != 1)
+        return R::failure("--bays " + std::to_string(o.bays) + ": a W700 dock has one bay");
+    const std::string dock_model = dock_under_test ? asked : o.bays == 1 ? "W700" : "W701";
     if (access(o.emulator.c_str(), X_OK) != 0)
         return R::failure("emulator '" + o.emulator +
                           "' is not an executable file (build bwc-emu, or pass --emulator PATH)");
@@ -81,8 +92,7 @@ Result<std::unique_ptr<EmulatedStation>> EmulatedStation::start(const EmulationO
         dock_bays += (bay > 1 ? "+" : "") + std::string(serial);
     }
     args.push_back("--dock");
-    args.push_back(std::string("model=") + (o.bays == 1 ? "w700" : "w701") +
-                   ",serial=" + dock_serial + ",bays=" + dock_bays);
+    args.push_back("model=" + lower(dock_model) + ",serial=" + dock_serial + ",bays=" + dock_bays);
     for (const auto& [bay, fault] : o.faults) {
         args.push_back("--fault");
         args.push_back(st->serials_[static_cast<std::size_t>(bay - 1)] + ":" + fault);
@@ -95,7 +105,7 @@ Result<std::unique_ptr<EmulatedStation>> EmulatedStation::start(const EmulationO
     const nlohmann::json& ports = st->emulator_->ready();
 
     Station& s = st->station_;
-    s.id = "emulated-" + lower(model) + "-" + std::to_string(o.bays);
+    s.id = "emulated-" + lower(dock_under_test ? dock_model : model) + "-" + std::to_string(o.bays);
     s.emulator = o.emulator;
     const auto& cams = ports.value("cameras", nlohmann::json::array());
     if (!cams.is_array() || cams.size() != static_cast<std::size_t>(o.bays))
@@ -121,7 +131,7 @@ Result<std::unique_ptr<EmulatedStation>> EmulatedStation::start(const EmulationO
         auto uri = local_uri(docks[0].value("port", nlohmann::json()));
         if (!uri)
             return R::failure(uri.error());
-        s.dock = DockRef{o.bays == 1 ? "W700" : "W701", dock_serial, *uri, {}};
+        s.dock = DockRef{dock_model, dock_serial, *uri, {}};
         // The operator has seated every unit in its bay (pogo pins closed,
         // VBUS and the dock link up), as on a real station.
         DeviceClient dock(*uri, "BWC-DOCK");
@@ -141,8 +151,8 @@ Result<std::unique_ptr<EmulatedStation>> EmulatedStation::start(const EmulationO
 std::string EmulatedStation::start_fixtures(const EmulationOptions& o,
                                             const std::string& emu_ports) {
     const std::string fixtures_file = o.work_dir + "/fixtures.json";
-    std::vector<std::string> args{o.fixtures,   "--emu-ports",  emu_ports,    "--port-base",
-                                  "0",          "--ports-file", fixtures_file};
+    std::vector<std::string> args{o.fixtures, "--emu-ports",  emu_ports,    "--port-base",
+                                  "0",        "--ports-file", fixtures_file};
     // A real actuator's finger takes a few milliseconds to reach the switch:
     // the emulated one does too, so calibration has something to measure.
     args.push_back("--actuator-latency-ms");

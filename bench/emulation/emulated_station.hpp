@@ -21,15 +21,15 @@
 namespace bwc::bench {
 
 struct EmulationOptions {
-    std::string model = "W120"; // W100 or W120
+    std::string model = "W120"; // W100 or W120; W700 or W701: that dock with W120 units
     int bays = 8;               // 1..8
     std::vector<std::pair<int, std::string>>
-        faults;             // bay → fault as bwc-emu --list-faults names it
-    std::uint64_t seed = 1; // chooses the units' serial numbers
-    std::string emulator;   // path of bwc-emu
-    std::string fixtures;   // path of bwc-fixtures; "" = a station without fixtures
+        faults;              // bay → fault as bwc-emu --list-faults names it
+    std::uint64_t seed = 1;  // chooses the units' serial numbers
+    std::string emulator;    // path of bwc-emu
+    std::string fixtures;    // path of bwc-fixtures; "" = a station without fixtures
     std::string vision_size; // the emulated vision cameras' frame size, "1280x720"; "" = default
-    std::string work_dir;   // where the ports files and logs go (created)
+    std::string work_dir;    // where the ports files and logs go (created)
 };
 
 /// Parses "3:button.record.threshold_ms=3300"; errors name the text.

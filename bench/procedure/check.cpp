@@ -2,6 +2,7 @@
 #include "bench/procedure/check.hpp"
 
 #include "bench/procedure/procedure.hpp"
+#include "bench/procedure/station_fit.hpp"
 #include "bench/procedure/yaml_reader.hpp"
 #include "bench/station/calibration_book.hpp"
 #include "bench/station/station.hpp"
@@ -55,6 +56,8 @@ CheckReport check_text(std::string_view text, const std::string& path) {
         auto proc = parse_procedure(text, path);
         if (!proc) {
             report.diagnostics = proc.error();
+        } else if (auto contradictions = check_model_facts(*proc); !contradictions.empty()) {
+            report.diagnostics = std::move(contradictions);
         } else {
             const std::size_t steps =
                 proc->setup.size() + proc->main.size() + proc->teardown.size();

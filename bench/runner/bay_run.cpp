@@ -134,7 +134,7 @@ std::string BayRun::connect() {
         return time.error().message;
     device_start_ms_ = time->now_ms;
     ctx_.set_clock(time->now_ms, time->virtual_time);
-    ctx_.bind(camera_.get(), physical_.get(), nullptr);
+    ctx_.bind(camera_.get(), physical_.get(), run_.fixtures.dock());
     std::vector<std::pair<std::string, FixtureLink*>> own;
     for (const FixtureRef& f : bay_.fixtures) {
         auto link = make_fixture_link(f, run_.options.client);
@@ -162,8 +162,7 @@ Result<std::vector<ReadyStep>> BayRun::prepare(Group group, const std::string& m
         if (!r.type)
             return R::failure(to_string(p.spec->pos) + ": unknown step type '" + p.spec->type +
                               "'");
-        r.policy =
-            StepPolicy{group, p.spec->repeat_on_fail, p.spec->timeout_ms, p.failure_code};
+        r.policy = StepPolicy{group, p.spec->repeat_on_fail, p.spec->timeout_ms, p.failure_code};
         r.planned = std::move(p);
         ready.push_back(std::move(r));
     }
@@ -204,6 +203,13 @@ bool BayRun::run_group(std::vector<ReadyStep>& steps, bool teardown) {
             missing = problem.empty() ? "the station has no fixture '" + name +
                                             "' that step type '" + s.type->info().name + "' needs"
                                       : problem;
+        }
+        if (s.type->info().needs_dock) {
+            if (run_.fixtures.dock())
+                held.emplace_back(run_.fixtures.dock_mutex());
+            else
+                missing = run_.fixtures.dock_problem() + " that step type '" + s.type->info().name +
+                          "' needs";
         }
         run_.monitor.update(bay_.number, [&](BayView& v) {
             v.step_id = s.planned.id;
@@ -309,9 +315,20 @@ BaySummary BayRun::execute() {
         finish(Verdict::Error, "bay " + std::to_string(bay_.number) + ": " + why);
         return summary_;
     }
-    const std::string model = camera_->banner().get("model");
+    // A dock procedure tests the dock's bay: the unit is the dock (its model
+    // and serial); the camera seated in the bay is the station's reference unit.
+    const bool dock_unit = run_.procedure.products == std::vector<std::string>{"dock"};
+    DeviceClient* dock = run_.fixtures.dock();
+    if (dock_unit && !dock) {
+        leave_batch();
+        finish(Verdict::Error, "procedure " + run_.procedure.name + " tests docks, and " +
+                                   run_.fixtures.dock_problem());
+        return summary_;
+    }
+    const std::string model =
+        dock_unit ? dock->banner().get("model") : camera_->banner().get("model");
     summary_.model = model;
-    summary_.serial = camera_->banner().get("serial");
+    summary_.serial = dock_unit ? dock->banner().get("serial") : camera_->banner().get("serial");
     run_.monitor.update(bay_.number, [&](BayView& v) {
         v.model = model;
         v.serial = summary_.serial;
@@ -404,6 +421,14 @@ FixturePool::FixturePool(const Station& station, const ClientOptions& options,
             s.mutex.reset(); // a station fixture marked unshared is not locked
         shared_.push_back(std::move(s));
     }
+    if (!station.dock) {
+        dock_problem_ = "the station has no dock";
+        return;
+    }
+    dock_ = std::make_unique<DeviceClient>(station.dock->uri, "BWC-DOCK", options);
+    dock_->set_cancel_flag(&cancel);
+    if (auto c = dock_->connect(); !c)
+        dock_problem_ = "the dock is not available: " + c.error().message;
 }
 
 std::mutex* FixturePool::shared(const std::string& name) {

@@ -24,6 +24,12 @@ public:
     std::vector<std::pair<std::string, FixtureLink*>> links() const;
     /// Why a shared fixture could not be connected ("" when it is).
     std::string problem(const std::string& name) const;
+    /// The station's dock port, connected once for the run and taken in turn
+    /// like a shared fixture; nullptr without a dock or when it failed.
+    DeviceClient* dock() const { return dock_problem_.empty() ? dock_.get() : nullptr; }
+    std::mutex& dock_mutex() { return dock_mutex_; }
+    /// Why the dock is not available ("" when it is).
+    const std::string& dock_problem() const { return dock_problem_; }
 
 private:
     struct Shared {
@@ -33,6 +39,9 @@ private:
         std::string problem;
     };
     std::vector<Shared> shared_;
+    std::unique_ptr<DeviceClient> dock_;
+    std::mutex dock_mutex_;
+    std::string dock_problem_;
 };
 
 /// What every bay of a run shares.
@@ -47,7 +56,7 @@ struct RunContext {
     const std::atomic<bool>& cancel_teardown;
     FixturePool& fixtures;
     const CalibrationBook* calibration = nullptr; // the station's, checked before the run
-    std::barrier<>* batch = nullptr; // batch mode: every bay arrives after each step
+    std::barrier<>* batch = nullptr;              // batch mode: every bay arrives after each step
 };
 
 BaySummary run_bay(const RunContext& run, const Bay& bay);

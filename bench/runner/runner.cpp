@@ -1,6 +1,7 @@
 // The runner: bays on their threads, cancellation, the run's summary (see runner.hpp).
 #include "bench/runner/runner.hpp"
 
+#include "bench/procedure/station_fit.hpp"
 #include "bench/runner/bay_run.hpp"
 #include "bench/steps/step_type.hpp"
 
@@ -71,6 +72,13 @@ std::vector<std::string> Runner::preflight() {
             for (const Diagnostic& d : book.error())
                 problems.push_back("calibration file: " + d.text());
     }
+    // Every fixture, physical port and dock the procedure's step types need.
+    for (const Diagnostic& d : check_station_fit(procedure_, station_, options_.bays))
+        problems.push_back(d.text());
+    if (!problems.empty()) {
+        preflight_ = problems;
+        return problems;
+    }
     // Every calibration a step type of the procedure declares, per bay of the
     // run for per-bay kinds, whichever model the bay turns out to hold.
     std::vector<CalibrationNeed> needs;
@@ -94,8 +102,8 @@ std::vector<std::string> Runner::preflight() {
         const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
-        problems = unmet_calibrations(calibration_ ? &*calibration_ : nullptr,
-                                      station_.calibration, needs, now);
+        problems = unmet_calibrations(calibration_ ? &*calibration_ : nullptr, station_.calibration,
+                                      needs, now);
     }
     preflight_ = problems;
     return problems;
@@ -123,8 +131,16 @@ RunSummary Runner::run() {
     std::optional<std::barrier<>> batch;
     if (options_.batch && !bays.empty())
         batch.emplace(static_cast<std::ptrdiff_t>(bays.size()));
-    RunContext ctx{procedure_, station_,     records_,         options_, options_.run_id,
-                   *monitor_,  cancel_main_, cancel_teardown_, fixtures, calibration_ ? &*calibration_ : nullptr,
+    RunContext ctx{procedure_,
+                   station_,
+                   records_,
+                   options_,
+                   options_.run_id,
+                   *monitor_,
+                   cancel_main_,
+                   cancel_teardown_,
+                   fixtures,
+                   calibration_ ? &*calibration_ : nullptr,
                    batch ? &*batch : nullptr};
 
     RunSummary summary;

@@ -10,7 +10,9 @@
 #include "bench/steps/step_args.hpp"
 #include "bench/steps/step_context.hpp"
 #include "bench/steps/step_type.hpp"
+#include "firmware/core/model.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -74,6 +76,21 @@ Value what_or_none(const DeviceEvent* e) {
     return Value(e ? e->what : std::string("none"));
 }
 
+/// The model table's hold thresholds of `button` on `model`, shortest first
+/// (a held button fires each in turn); empty for an unknown model or button.
+std::vector<fw::Millis> hold_thresholds(std::string_view model, const std::string& button) {
+    const auto m = fw::parse_model(model);
+    if (!m)
+        return {};
+    std::vector<fw::Millis> out;
+    for (const fw::GestureBinding& b : fw::model_spec(*m).gestures)
+        if (b.kind == fw::GestureKind::Hold && fw::to_string(b.button) == button &&
+            std::find(out.begin(), out.end(), b.hold_threshold) == out.end())
+            out.push_back(b.hold_threshold);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 class HoldThresholdStep final : public StepType {
 public:
     const StepTypeInfo& info() const override {
@@ -91,6 +108,19 @@ public:
                  {.name = "gesture", .unit = "", .help = "that gesture, e.g. record.hold.3000"}},
             .needs_physical = true};
         return i;
+    }
+    std::vector<ModelFact> model_facts(std::string_view model,
+                                       const nlohmann::json& args) const override {
+        const auto button = args.find("button");
+        if (button == args.end() || !button->is_string())
+            return {};
+        const auto thresholds = hold_thresholds(model, button->get<std::string>());
+        if (thresholds.empty())
+            return {};
+        return {{.measurement = "threshold_ms",
+                 .value = static_cast<double>(thresholds.front().count()),
+                 .unit = "C26",
+                 .what = "the " + button->get<std::string>() + " button's first hold"}};
     }
     StepOutput measure(StepContext& ctx, const nlohmann::json& args) const override {
         auto button = arg_text(args, "button");

@@ -5,6 +5,7 @@
 #include "bench/steps/step_args.hpp"
 #include "bench/steps/step_context.hpp"
 #include "bench/steps/step_type.hpp"
+#include "firmware/core/model.hpp"
 
 namespace bwc::bench {
 namespace {
@@ -49,6 +50,17 @@ public:
                               .help = "power state at the end: on, off, …"}},
             .needs_physical = true};
         return i;
+    }
+    std::vector<ModelFact> model_facts(std::string_view model,
+                                       const nlohmann::json&) const override {
+        const auto m = fw::parse_model(model);
+        if (!m)
+            return {};
+        const auto ready = fw::model_spec(*m).timing.boot_to_ready;
+        return {{.measurement = "boot_ms",
+                 .value = static_cast<double>(ready.count()),
+                 .unit = "C26",
+                 .what = "power on to ready"}};
     }
     StepOutput measure(StepContext& ctx, const nlohmann::json& args) const override {
         auto press = arg_integer(args, "press_ms", 300, 1, 10000);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bwc::bench {
 
@@ -53,6 +54,26 @@ inline Result<std::string> arg_text(const nlohmann::json& args, const char* name
         return it->get<std::string>();
     return Result<std::string>::failure(std::string("argument '") + name + "' must be text, not " +
                                         it->dump());
+}
+
+/// A list of texts; empty when absent. Errors name the argument and quote the value.
+inline Result<std::vector<std::string>> arg_text_list(const nlohmann::json& args,
+                                                      const char* name) {
+    using R = Result<std::vector<std::string>>;
+    std::vector<std::string> out;
+    const auto it = args.find(name);
+    if (it == args.end() || it->is_null())
+        return out;
+    if (!it->is_array())
+        return R::failure(std::string("argument '") + name + "' must be a list of texts, not " +
+                          it->dump());
+    for (const auto& v : *it) {
+        if (!v.is_string())
+            return R::failure(std::string("argument '") + name + "' holds " + v.dump() +
+                              ", not a text");
+        out.push_back(v.get<std::string>());
+    }
+    return out;
 }
 
 } // namespace bwc::bench

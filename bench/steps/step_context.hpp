@@ -57,7 +57,8 @@ public:
     DeviceClient& camera() { return *camera_; }
     /// The physical port (actuators, RF, sky); null when the station has none.
     DeviceClient* physical() { return physical_; }
-    /// The dock, shared between bays: lock it with dock_lock() around use.
+    /// The station's dock port, shared between bays; null without a dock.
+    /// The runner holds it for a step whose type says `needs_dock`.
     DeviceClient* dock() { return dock_; }
 
     /// A fixture by the name the station gives it (the bay's own first, then

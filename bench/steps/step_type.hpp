@@ -44,6 +44,17 @@ struct StepTypeInfo {
     std::vector<std::string> fixtures;     // station fixtures it needs ("vision")
     std::vector<std::string> calibrations; // calibration kinds it needs ("vision.colour")
     bool needs_physical = false;       // the bay's physical port (actuators)
+    bool needs_dock = false;           // the station's dock port
+};
+
+/// What the model table says a measurement of a step must read on a good
+/// unit of one model (a gesture threshold, a boot time). `bench check` refuses
+/// a numeric limit that leaves it out: the procedure contradicts the table.
+struct ModelFact {
+    std::string measurement; // one of the step type's measurements
+    double value = 0;
+    std::string unit; // Rec. 20 code, as the step type records it
+    std::string what; // for the message: "record button hold (stop recording)"
 };
 
 /// What one attempt of a step measured: values by name, or why it could not.
@@ -68,6 +79,15 @@ public:
     /// Checks beyond the ArgSpecs (e.g. a button the model lacks); messages
     /// name the argument. `args` are as written (may hold "${…}" texts).
     virtual std::vector<std::string> check(const nlohmann::json& args) const {
+        (void)args;
+        return {};
+    }
+    /// The model table's values for this step's measurements on `model`
+    /// ("W120"), given its arguments as planned; none by default. Arguments
+    /// that still hold "${…}" are the step's business (return nothing for them).
+    virtual std::vector<ModelFact> model_facts(std::string_view model,
+                                               const nlohmann::json& args) const {
+        (void)model;
         (void)args;
         return {};
     }

@@ -41,6 +41,10 @@ void usage(FILE* out) {
         "                       inject a fault into camera SERIAL, or into every camera\n"
         "                       it applies to; repeatable (see --list-faults)\n"
         "  --list-faults        print every fault, its value and the SPEC row it models\n"
+        "  --list-faults --model M\n"
+        "                       every fault of model M (W100 W120 W700 W701) with its\n"
+        "                       placeholders filled in, one per line: NAME TAB VALUE TAB\n"
+        "                       SPEC ROW (for programs: bench coverage)\n"
         "  --dock SPEC          add a docking station: model=w700|w701,serial=D1,\n"
         "                       bays=SN1+SN2+.. (cameras by serial, '-' = empty bay); its\n"
         "                       BWC-DOCK port follows the cameras'; dock faults take\n"
@@ -115,6 +119,22 @@ int main(int argc, char** argv) {
             usage(stdout);
             return 0;
         } else if (arg == "--list-faults") {
+            if (i + 2 < argc && std::string(argv[i + 1]) == "--model") {
+                // One concrete fault per line, for programs (bench coverage):
+                // NAME<TAB>VALUE<TAB>SPEC ROW
+                const std::string model = argv[i + 2];
+                std::string upper_model;
+                for (char c : model)
+                    upper_model += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                auto faults = concrete_faults(upper_model);
+                if (!faults)
+                    die("--list-faults --model '" + model + "': expected W100, W120, W700 or W701");
+                for (const ConcreteFault& f : *faults)
+                    std::printf("%s\t%s\t%s\n", f.name.c_str(),
+                                std::string(value_placeholder(f.spec->value)).c_str(),
+                                std::string(f.spec->spec_row).c_str());
+                return 0;
+            }
             std::fputs(describe_fault_catalogue().c_str(), stdout);
             return 0;
         } else if (arg == "--camera") {

@@ -179,6 +179,49 @@ std::span<const FaultSpec> fault_catalogue() {
     return kCatalogue;
 }
 
+std::optional<std::vector<ConcreteFault>> concrete_faults(std::string_view model) {
+    const std::optional<fw::Model> camera = fw::parse_model(model);
+    if (!camera && model != "W700" && model != "W701")
+        return std::nullopt;
+    std::vector<ConcreteFault> out;
+    for (const FaultSpec& f : kCatalogue) {
+        if (f.models.find(model) == std::string_view::npos)
+            continue;
+        // Each placeholder in turn multiplies the names so far by its values.
+        std::vector<std::string> names{""};
+        const std::vector<std::string> parts = split_dots(f.pattern);
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            std::vector<std::string> values;
+            if (parts[i] == "<button>") {
+                for (std::size_t b = 0; b < kButtons.size(); ++b)
+                    if (camera &&
+                        fw::has_button(fw::model_spec(*camera), static_cast<fw::Button>(b)))
+                        values.emplace_back(kButtons[b]);
+            } else if (parts[i] == "<led>") {
+                for (fw::Indicator ind : fw::model_spec(*camera).indicators)
+                    if (ind != fw::Indicator::Display)
+                        values.emplace_back(fw::to_string(ind));
+            } else if (parts[i] == "<pin>") {
+                values.assign(kPins.begin(), kPins.end());
+            } else {
+                values.push_back(parts[i]);
+            }
+            std::vector<std::string> grown;
+            for (const std::string& n : names)
+                for (const std::string& v : values)
+                    grown.push_back(n + (i == 0 ? "" : ".") + v);
+            names = std::move(grown);
+        }
+        for (std::string& n : names)
+            out.push_back({std::move(n), &f});
+    }
+    return out;
+}
+
+std::string_view value_placeholder(FaultValue v) {
+    return value_hint(v);
+}
+
 std::string describe_fault_catalogue() {
     std::string out = "Faults (--fault [SERIAL:]NAME[=VALUE], repeatable):\n\n";
     for (const FaultSpec& f : kCatalogue) {

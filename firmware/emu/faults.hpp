@@ -42,6 +42,18 @@ struct FaultSpec {
 };
 
 std::span<const FaultSpec> fault_catalogue();
+
+/// A catalogue pattern with its placeholders filled in for one model.
+struct ConcreteFault {
+    std::string name; // "button.record.threshold_ms", "dock.pin.vbus.resistance_mohm"
+    const FaultSpec* spec = nullptr;
+};
+/// Every fault that applies to `model` ("W100", "W120", "W700", "W701"), each
+/// placeholder expanded to that model's buttons, LEDs or pins; nullopt for an
+/// unknown model. For `bwc-emu --list-faults --model M` and fault coverage.
+std::optional<std::vector<ConcreteFault>> concrete_faults(std::string_view model);
+/// "=<ms>", "=<2.4|5>", "" for a fault without a value.
+std::string_view value_placeholder(FaultValue v);
 /// Text for `bwc-emu --list-faults`.
 std::string describe_fault_catalogue();
 

@@ -284,8 +284,11 @@ BOOST_AUTO_TEST_CASE(a_client_joining_a_running_stream_gets_the_last_frames_then
         push_next();
     const std::int64_t last_before_ms = at_ms - 100;
     auto late = open_source(pipeline);
-    // The server adds the client in its own thread and serves it when the next frame comes:
-    // the last frames sent before it, then the new one. Push until it has its first frame.
+    // The server adds the client in its own thread; a frame pushed before that is not in the
+    // burst. Once the server has it, the next frame serves it the last frames sent before it,
+    // then the new one. Push until it has its first frame.
+    BOOST_REQUIRE_MESSAGE(sink->wait_for_client(kWait, 2),
+                          "the server never added the late client");
     std::optional<Frame> first;
     for (int attempt = 0; attempt < 25 && !first; ++attempt) {
         push_next();
