@@ -330,6 +330,8 @@ int coverage_command(const std::vector<std::string>& args, const std::string& se
     if (!plan_ok)
         return 2;
     for (const ListedFault& f : *listed) {
+        if (!o.faults)
+            break; // only good units: no fault rows
         const auto planned = std::find_if(mc->faults.begin(), mc->faults.end(),
                                           [&](const PlannedFault& p) { return p.name == f.name; });
         if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), f.name) == o.only.end())

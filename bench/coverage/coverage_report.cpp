@@ -63,30 +63,36 @@ int CoverageReport::count(FaultRow::Result r) const {
 }
 
 bool CoverageReport::clean() const {
-    return !faults.empty() && count(FaultRow::Result::Caught) == static_cast<int>(faults.size()) &&
+    return (!faults.empty() || good_units > 0) &&
+           count(FaultRow::Result::Caught) == static_cast<int>(faults.size()) &&
            false_fails.empty();
 }
 
 std::string CoverageReport::markdown() const {
     std::string md = "# Fault coverage: " + model + " end of line\n\n";
-    md += "Procedure `" + procedure + "` (sha256 `" + procedure_sha256.substr(0, 12) +
-          "`). Each fault of `bwc-emu --list-faults --model " + model +
-          "` was injected into one emulated unit with the value in the plan; the run must "
-          "fail first at the expected step with the expected failure code.\n\n";
-    md += "| fault | SPEC | expected step | expected code | verdict | first failing step | code "
-          "| result |\n";
-    md += "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
-    for (const FaultRow& f : faults)
-        md += "| `" + f.fault + "` | " + cell(f.spec_row) + " | " + cell(f.expected_step) + " | " +
-              cell(f.expected_code) + " | " + cell(f.actual.verdict) + " | " +
-              cell(f.actual.first_failing_step) + " | " + cell(f.actual.failure_code) + " | " +
-              std::string(to_string(f.judge())) + " |\n";
-    md += "\n**" + std::to_string(count(FaultRow::Result::Caught)) + " of " +
-          std::to_string(faults.size()) + " faults caught at their expected step**; escaped " +
-          std::to_string(count(FaultRow::Result::Escaped)) + ", caught elsewhere " +
-          std::to_string(count(FaultRow::Result::CaughtElsewhere)) + ", errors " +
-          std::to_string(count(FaultRow::Result::Error)) + ", not planned " +
-          std::to_string(count(FaultRow::Result::NotPlanned)) + ".\n\n";
+    md += "Procedure `" + procedure + "` (sha256 `" + procedure_sha256.substr(0, 12) + "`). ";
+    if (faults.empty()) {
+        md += "Good units only.\n\n";
+    } else {
+        md += "Each fault of `bwc-emu --list-faults --model " + model +
+              "` was injected into one emulated unit with the value in the plan; the run must "
+              "fail first at the expected step with the expected failure code.\n\n";
+        md +=
+            "| fault | SPEC | expected step | expected code | verdict | first failing step | code "
+            "| result |\n";
+        md += "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+        for (const FaultRow& f : faults)
+            md += "| `" + f.fault + "` | " + cell(f.spec_row) + " | " + cell(f.expected_step) +
+                  " | " + cell(f.expected_code) + " | " + cell(f.actual.verdict) + " | " +
+                  cell(f.actual.first_failing_step) + " | " + cell(f.actual.failure_code) + " | " +
+                  std::string(to_string(f.judge())) + " |\n";
+        md += "\n**" + std::to_string(count(FaultRow::Result::Caught)) + " of " +
+              std::to_string(faults.size()) + " faults caught at their expected step**; escaped " +
+              std::to_string(count(FaultRow::Result::Escaped)) + ", caught elsewhere " +
+              std::to_string(count(FaultRow::Result::CaughtElsewhere)) + ", errors " +
+              std::to_string(count(FaultRow::Result::Error)) + ", not planned " +
+              std::to_string(count(FaultRow::Result::NotPlanned)) + ".\n\n";
+    }
     md += "**Good units: " + std::to_string(good_units) + " run, " +
           std::to_string(false_fails.size()) + " false fails**";
     md += good_units > 0 ? " (random vision render conditions and unit seeds per station run).\n"
