@@ -4,7 +4,11 @@
 // the new place — SPEC §4: an undocked camera restarts and is ready within
 // 40 s (W120) / about 20 s (W100); a docked one restarts too. Button and
 // indicator tests run undocked, since a docked camera does not record.
+// Seated with `offload`, the dock then moves what the unit recorded over its
+// link (SPEC §10: on dock, content is offloaded) while the step still holds
+// the dock, so no other bay's offload measurement shares the link with it.
 #include "bench/device/camera_protocol.hpp"
+#include "bench/device/reply_fields.hpp"
 #include "bench/steps/step_args.hpp"
 #include "bench/steps/step_context.hpp"
 #include "bench/steps/step_type.hpp"
@@ -17,6 +21,58 @@ struct Seen {
     std::string power;
     bool docked = false;
 };
+
+/// The camera's pending_offload_bytes (diag STORAGE, which reads the medium
+/// now; STATE's copy is the last snapshot), or why not.
+Result<std::int64_t> pending_bytes(StepContext& ctx) {
+    auto reply = ReplyFields::query(ctx.camera(), "STORAGE");
+    if (!reply)
+        return Result<std::int64_t>::failure(reply.error().message);
+    const std::int64_t pending = reply->integer("pending_offload_bytes", 0, std::int64_t{1} << 50);
+    if (reply->problem())
+        return Result<std::int64_t>::failure(reply->problem()->message);
+    return pending;
+}
+
+/// OFFLOAD <bay> until the camera has nothing pending; the bytes moved, or why not.
+Result<std::int64_t> drain(StepContext& ctx, DeviceClient& dock) {
+    using R = Result<std::int64_t>;
+    std::int64_t moved = 0;
+    constexpr int kMaxOffloads = 1000; // a transfer that needs more is not moving
+    // A zero-byte OFFLOAD opens the transfer: the storage's read window
+    // starts now rather than at a transfer long ago (offload_steps.cpp).
+    if (auto opened = dock.command("OFFLOAD " + std::to_string(ctx.bay()) + " bytes=0"); !opened)
+        return R::failure(opened.error().message);
+    for (int i = 0; i < kMaxOffloads; ++i) {
+        auto pending = pending_bytes(ctx);
+        if (!pending)
+            return R::failure(pending.error());
+        if (*pending == 0) {
+            // The transfer took the camera's time: bring the bay's clock up to date.
+            if (auto now = ctx.advance(0); !now)
+                return R::failure(now.error().message);
+            return moved;
+        }
+        auto reply = ReplyFields::query(dock, "OFFLOAD " + std::to_string(ctx.bay()) +
+                                                  " bytes=" + std::to_string(*pending));
+        if (!reply)
+            return R::failure(reply.error().message);
+        const std::int64_t bytes = reply->integer("bytes", 0, std::int64_t{1} << 50);
+        if (reply->problem())
+            return R::failure(reply->problem()->message);
+        if (bytes == 0) {
+            std::string said;
+            for (const auto& [k, v] : reply->fields().items())
+                said += (said.empty() ? "" : " ") + k + "=" + v;
+            return R::failure(dock.describe() + ": OFFLOAD " + std::to_string(ctx.bay()) +
+                              " moved nothing while the camera has " + std::to_string(*pending) +
+                              " bytes pending (it said '" + said + "')");
+        }
+        moved += bytes;
+    }
+    return R::failure(dock.describe() + ": bay " + std::to_string(ctx.bay()) + " still has " +
+                      "content pending after " + std::to_string(kMaxOffloads) + " OFFLOADs");
+}
 
 Result<Seen> power_and_dock(StepContext& ctx) {
     auto state = read_state(ctx.camera());
@@ -53,12 +109,20 @@ public:
                      {.name = "poll_ms",
                       .kind = ArgSpec::Kind::Integer,
                       .default_value = 500,
-                      .help = "device time between looks (1..60000)"}},
+                      .help = "device time between looks (1..60000)"},
+                     {.name = "offload",
+                      .kind = ArgSpec::Kind::Bool,
+                      .default_value = false,
+                      .help = "seated: then move everything the unit recorded over the dock "
+                              "link, holding the dock"}},
             .measurements = {{.name = "restart_ms",
                               .unit = "C26",
                               .help = "seating change to the camera on again"},
                              {.name = "docked", .unit = "", .help = "what the camera says"},
-                             {.name = "power", .unit = "", .help = "on, restarting, off, …"}},
+                             {.name = "power", .unit = "", .help = "on, restarting, off, …"},
+                             {.name = "offloaded_bytes",
+                              .unit = "AD",
+                              .help = "with offload: what the dock moved"}},
             .needs_dock = true};
         return i;
     }
@@ -86,6 +150,11 @@ public:
             return StepOutput::failed("the station has no dock to seat bay " +
                                       std::to_string(ctx.bay()) + "'s unit in");
         const bool into = seated->get<bool>();
+        const auto offload = args.find("offload");
+        const bool drain_after =
+            offload != args.end() && offload->is_boolean() && offload->get<bool>();
+        if (drain_after && !into)
+            return StepOutput::failed("argument 'offload' needs seated: true");
         const std::string command = (into ? "INSERT " : "REMOVE ") + std::to_string(ctx.bay());
         if (auto r = dock->command(command); !r)
             return StepOutput::failed(r.error().message);
@@ -104,11 +173,19 @@ public:
                 return StepOutput::failed(s.error());
             seen = *s;
             left_on = left_on || seen.power != "on";
-            if (left_on && seen.power == "on" && seen.docked == into)
-                return StepOutput{}
-                    .add("restart_ms", Value(static_cast<double>(ctx.device_now_ms() - changed_at)))
+            if (left_on && seen.power == "on" && seen.docked == into) {
+                StepOutput out;
+                out.add("restart_ms", Value(static_cast<double>(ctx.device_now_ms() - changed_at)))
                     .add("docked", Value(seen.docked))
                     .add("power", Value(seen.power));
+                if (drain_after) {
+                    auto moved = drain(ctx, *dock);
+                    if (!moved)
+                        return StepOutput::failed(moved.error());
+                    out.add("offloaded_bytes", Value(static_cast<double>(*moved)));
+                }
+                return out;
+            }
         }
         return StepOutput{}
             .add("restart_ms", Value{})

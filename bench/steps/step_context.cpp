@@ -58,14 +58,13 @@ DeviceResult<std::int64_t> StepContext::advance(std::int64_t ms) {
 }
 
 Result<std::string> StepContext::save_evidence(std::string_view name, std::string_view bytes,
-                                              std::string description) {
+                                               std::string description) {
     if (evidence_dir_.empty())
         return Result<std::string>::failure("this run keeps no evidence (no evidence folder)");
     std::error_code ec;
     std::filesystem::create_directories(evidence_dir_, ec);
     if (ec)
-        return Result<std::string>::failure("cannot create " + evidence_dir_ + ": " +
-                                            ec.message());
+        return Result<std::string>::failure("cannot create " + evidence_dir_ + ": " + ec.message());
     // Step ids may hold loop values ("wifi-${ch}" → "wifi-6"): keep file names tame.
     std::string file = step_id_ + "-a" + std::to_string(attempt_) + "-" + std::string(name);
     for (char& c : file)

@@ -176,7 +176,9 @@ public:
         auto count = arg_integer(args, "frames", 1, 1, 600);
         auto interval = arg_integer(args, "interval_ms", 100, 1, 60000);
         if (!led || !count || !interval)
-            return StepOutput::failed(!led ? led.error() : !count ? count.error() : interval.error());
+            return StepOutput::failed(!led     ? led.error()
+                                      : !count ? count.error()
+                                               : interval.error());
         auto view = calibrated_view(ctx);
         if (!view)
             return StepOutput::failed(view.error());
@@ -202,7 +204,8 @@ public:
         if (!first)
             return StepOutput::failed(first.error());
         if (frames->size() > 1) {
-            cv::Mat strip = region_strip(*frames, view->registration, vision::FaceRect::of(*region));
+            cv::Mat strip =
+                region_strip(*frames, view->registration, vision::FaceRect::of(*region));
             if (!strip.empty())
                 if (auto s = ctx.save_evidence("strip.png", png_bytes(strip),
                                                what + ": the LED in each of " +
@@ -215,12 +218,14 @@ public:
         for (const auto& f : *frames) {
             auto check = vision::verify_registration(f.bgr, view->registration);
             if (!check)
-                return StepOutput::failed("frame at " + std::to_string(f.pts_ms) + " ms rejected (" +
+                return StepOutput::failed("frame at " + std::to_string(f.pts_ms) +
+                                          " ms rejected (" +
                                           std::string(vision::to_string(check.error().code)) +
                                           "): " + check.error().message);
             auto leds = vision::read_leds(f.bgr, view->registration, view->colour);
             if (!leds)
-                return StepOutput::failed("frame at " + std::to_string(f.pts_ms) + " ms rejected (" +
+                return StepOutput::failed("frame at " + std::to_string(f.pts_ms) +
+                                          " ms rejected (" +
                                           std::string(vision::to_string(leds.error().code)) +
                                           "): " + leds.error().message);
             for (const vision::LedReading& r : *leds)
@@ -237,8 +242,11 @@ public:
             if (!pattern)
                 return StepOutput::failed("pattern of " + what + ": " + pattern.error().message);
             out.add("pattern", Value(std::string(fw::to_string(pattern->pattern))));
-            if (pattern->period)
-                out.add("period_ms", Value(static_cast<double>(pattern->period->count())));
+            // A steady or dark LED has no period: recorded as none, so a
+            // period limit fails on it instead of the step erroring.
+            out.add("period_ms", pattern->period
+                                     ? Value(static_cast<double>(pattern->period->count()))
+                                     : Value{});
         }
         return out;
     }
@@ -413,9 +421,8 @@ public:
         if (!view)
             return StepOutput::failed(view.error());
         if (!emu::face_layout(view->registration.model).panel_rows)
-            return StepOutput::failed("the " +
-                                      std::string(fw::to_string(view->registration.model)) +
-                                      " has no display");
+            return StepOutput::failed(
+                "the " + std::string(fw::to_string(view->registration.model)) + " has no display");
         auto read = read_one_frame(ctx, *view, "display");
         (void)ctx.advance(0);
         if (!read)
@@ -434,8 +441,8 @@ public:
                 if (fw::to_string(r.icon) == name)
                     found = &r;
             if (!found)
-                return StepOutput::failed("no icon '" + name + "' on the display (icons: " +
-                                          icon_list(*display) + ")");
+                return StepOutput::failed("no icon '" + name +
+                                          "' on the display (icons: " + icon_list(*display) + ")");
             out.add(name, Value(std::string(found->shown ? fw::to_string(found->colour) : "off")));
         }
         for (const std::string& name : bars) {
