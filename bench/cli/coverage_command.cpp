@@ -224,12 +224,7 @@ Batch run_station(const Procedure& procedure, const Options& o, const std::strin
     Runner runner(
         procedure, started.station->station(),
         [&store](const RecordHeader& h) { return store.start_record(h); }, ro);
-    EmulatedStation* em = started.station.get();
-    runner.monitor().set_auto_answer([em](const PendingPrompt& p) -> std::optional<std::string> {
-        if (p.request.kind == PromptRequest::Kind::ScanSerial)
-            return em->label(p.bay);
-        return std::string("yes");
-    });
+    answer_as_operator(runner.monitor(), *started.station);
     if (auto problems = runner.preflight(); !problems.empty()) {
         out.error = "the station refuses the run: " + problems.front();
         return out;

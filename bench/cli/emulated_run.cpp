@@ -91,4 +91,12 @@ StartedStation start_emulated_station(const Procedure& procedure, EmulationOptio
     return out;
 }
 
+void answer_as_operator(RunMonitor& monitor, const EmulatedStation& station) {
+    monitor.set_auto_answer([&station](const PendingPrompt& p) -> std::optional<std::string> {
+        if (p.request.kind == PromptRequest::Kind::ScanSerial)
+            return station.label(p.bay);
+        return std::string("yes");
+    });
+}
+
 } // namespace bwc::bench

@@ -8,6 +8,7 @@
 
 #include "bench/emulation/emulated_station.hpp"
 #include "bench/procedure/procedure.hpp"
+#include "bench/runner/run_monitor.hpp"
 
 #include <memory>
 #include <optional>
@@ -44,5 +45,10 @@ struct StartedStation {
 StartedStation start_emulated_station(const Procedure& procedure, EmulationOptions options,
                                       const std::string& self,
                                       const std::optional<VisionConditions>& conditions = {});
+
+/// Makes the runner's prompts go to the emulated station's automatic operator:
+/// a serial scan is answered with the label of the unit in that bay, anything
+/// else with "yes". `station` must outlive the run.
+void answer_as_operator(RunMonitor& monitor, const EmulatedStation& station);
 
 } // namespace bwc::bench

@@ -354,15 +354,8 @@ int run_command(const std::vector<std::string>& args, const std::string& self) {
     Runner runner(
         *procedure, station, [&results](const RecordHeader& h) { return results.start_record(h); },
         ro);
-    if (emulated) {
-        EmulatedStation* em = emulated.get();
-        runner.monitor().set_auto_answer(
-            [em](const PendingPrompt& p) -> std::optional<std::string> {
-                if (p.request.kind == PromptRequest::Kind::ScanSerial)
-                    return em->label(p.bay);
-                return std::string("yes");
-            });
-    }
+    if (emulated)
+        answer_as_operator(runner.monitor(), *emulated);
 
     // A station that is not calibrated for what the procedure measures does
     // not start: a result measured through a stale calibration is no result.

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -39,6 +40,29 @@ inline Result<std::int64_t> arg_integer(const nlohmann::json& args, const char* 
     if (v < low || v > high)
         return R::failure(std::string("argument '") + name + "' must be " + std::to_string(low) +
                           ".." + std::to_string(high) + ", not " + std::to_string(v));
+    return v;
+}
+
+/// A number argument in low..high; `fallback` when absent (else an error).
+inline Result<double> arg_number(const nlohmann::json& args, const char* name,
+                                 std::optional<double> fallback, double low, double high) {
+    auto it = args.find(name);
+    double v = 0;
+    if (it == args.end() || it->is_null()) {
+        if (!fallback)
+            return Result<double>::failure(std::string("argument '") + name + "' is missing");
+        v = *fallback;
+    } else if (it->is_number() && std::isfinite(it->get<double>())) {
+        v = it->get<double>();
+    } else {
+        return Result<double>::failure(std::string("argument '") + name +
+                                       "' must be a number, not " + it->dump());
+    }
+    if (v < low || v > high) {
+        char text[96];
+        std::snprintf(text, sizeof text, "' must be %g..%g, not %g", low, high, v);
+        return Result<double>::failure(std::string("argument '") + name + text);
+    }
     return v;
 }
 
